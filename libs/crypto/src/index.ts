@@ -1,1 +1,2 @@
-export {};
+export * from './ed25519';
+export * from './httpsig';
