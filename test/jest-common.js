@@ -5,7 +5,9 @@ const libs = ['wire', 'crypto', 'domain', 'persistence', 'client'];
 module.exports = {
   rootDir: root,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', JSON.parse(require('fs').readFileSync(path.join(root, '.swcrc'), 'utf8'))] },
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', JSON.parse(require('fs').readFileSync(path.join(root, '.swcrc'), 'utf8'))] },
+  // Pure-ESM dependencies that Node 20 loads through require(esm) but jest's runtime cannot.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src`])),
   testEnvironment: 'node',
 };

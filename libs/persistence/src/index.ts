@@ -1,1 +1,6 @@
-export {};
+export * from './data-source';
+export * from './entities';
+export * from './transformers';
+export * from './entities/user.entity';
+export * from './repositories/users.repository';
+export * from './migrate';

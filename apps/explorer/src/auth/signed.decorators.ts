@@ -1,0 +1,53 @@
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { SignatureVerifier } from './signature-verifier.service';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** keyId of a verified HTTP signature: decimal tid (user) or base58 node id (node). */
+    signer?: string;
+  }
+}
+
+@Injectable()
+export class UserSignatureGuard implements CanActivate {
+  constructor(private readonly verifier: SignatureVerifier) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    req.signer = String(await this.verifier.verifyUser(req));
+    return true;
+  }
+}
+
+@Injectable()
+export class NodeSignatureGuard implements CanActivate {
+  constructor(private readonly verifier: SignatureVerifier) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    req.signer = await this.verifier.verifyNode(req);
+    return true;
+  }
+}
+
+const signatureDocs = () =>
+  applyDecorators(
+    ApiHeader({ name: 'Authorization', description: 'Signature keyId=...,algorithm="ed25519",headers="(created) date threebot-id",...' }),
+    ApiUnauthorizedResponse({ description: 'missing or invalid HTTP signature' }),
+  );
+
+/** The request must carry a valid HTTP signature of a phonebook user (keyId = tid). */
+export const SignedByUser = () => applyDecorators(UseGuards(UserSignatureGuard), signatureDocs());
+/** The request must carry a valid HTTP signature of a node or gateway (keyId = node id). */
+export const SignedByNode = () => applyDecorators(UseGuards(NodeSignatureGuard), signatureDocs());
+
+/** The verified signer's tid (after SignedByUser). */
+export const SignerTid = createParamDecorator((_: unknown, ctx: ExecutionContext): number =>
+  Number(ctx.switchToHttp().getRequest<FastifyRequest>().signer),
+);
+/** The verified signer's node id (after SignedByNode). */
+export const SignerNodeId = createParamDecorator((_: unknown, ctx: ExecutionContext): string =>
+  String(ctx.switchToHttp().getRequest<FastifyRequest>().signer),
+);
+/** The raw request, for optional signatures on reads. */
+export const Req = createParamDecorator((_: unknown, ctx: ExecutionContext): FastifyRequest => ctx.switchToHttp().getRequest<FastifyRequest>());

@@ -1,0 +1,19 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions, UsersRepository } from '@app/persistence';
+
+/** Every repository of libs/persistence, one instance each, available to all feature modules. */
+const REPOSITORIES = [UsersRepository];
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(settings: { url: string; replicaUrls: string[]; poolSize: number }): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(settings), retryAttempts: 2, retryDelay: 500 })],
+      providers: REPOSITORIES,
+      exports: REPOSITORIES,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/config';
+import { PersistenceModule } from './database/persistence.module';
+import { HealthController } from './health/health.controller';
+import { PhonebookModule } from './phonebook/phonebook.module';
+
+@Module({})
+export class ExplorerModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: ExplorerModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Node polls are the bulk of the traffic: log them only at debug.
+            customLogLevel: (req, res) => (res.statusCode >= 500 ? 'error' : req.url?.includes('/nodes/') && req.method === 'GET' ? 'debug' : 'info'),
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        PersistenceModule.forRoot({
+          url: databaseUrl,
+          replicaUrls: config.DATABASE_REPLICA_URLS ? config.DATABASE_REPLICA_URLS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+          poolSize: config.DATABASE_POOL_SIZE,
+        }),
+        AuthModule,
+        PhonebookModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+      global: true,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { assertUnreachable, DomainError, ErrorKind } from '@app/domain';
+import { HttpSignatureError, WWW_AUTHENTICATE } from '@app/crypto';
+import { WireError } from '@app/wire';
+import type { FastifyReply } from 'fastify';
+
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'bad_request':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'payment_required':
+      return 402;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'payload_too_large':
+      return 413;
+    case 'unavailable':
+      return 503;
+    default:
+      return assertUnreachable(kind);
+  }
+}
+
+/** PostgreSQL/driver failures that mean "the database is not answering", not "bad input". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return (
+    UNAVAILABLE_CODES.has(String(code)) ||
+    UNAVAILABLE_CODES.has(String(driverCode)) ||
+    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(error.message)
+  );
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** The one mapping from anything thrown to a status and a `{"error": ...}` body. */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  if (error instanceof DomainError) return { status: statusOf(error.kind), body: { error: error.message, ...error.extra } };
+  if (error instanceof WireError) return { status: 400, body: { error: error.message } };
+  if (error instanceof HttpSignatureError) {
+    return { status: 401, body: { error: error.message }, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message.join('; '))
+          : String((response as { message?: unknown }).message ?? error.message);
+    return { status: error.getStatus(), body: { error: message } };
+  }
+  const fastifyStatus = (error as { statusCode?: unknown })?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    return { status: fastifyStatus, body: { error: (error as Error).message } };
+  }
+  if (isDatabaseUnavailable(error)) return { status: 503, body: { error: 'database unavailable' } };
+  return { status: 500, body: { error: 'internal server error' } };
+}
+
+const logger = new Logger('Errors');
+
+export function sendError(reply: FastifyReply, error: unknown): void {
+  const { status, body, headers } = toErrorResponse(error);
+  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (headers) void reply.headers(headers);
+  void reply.status(status).type('application/json').send(JSON.stringify(body));
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
+  }
+}
