@@ -1,0 +1,62 @@
+import { assertUnreachable } from './errors';
+
+/** `next_action` of workloads and legacy reservations; the numbers are the wire values. */
+export enum NextAction {
+  Create = 0,
+  Sign = 1,
+  Pay = 2,
+  Deploy = 3,
+  Delete = 4,
+  Invalid = 5,
+  Deleted = 6,
+  Migrated = 7,
+}
+
+export const NEXT_ACTIONS: readonly NextAction[] = [
+  NextAction.Create,
+  NextAction.Sign,
+  NextAction.Pay,
+  NextAction.Deploy,
+  NextAction.Delete,
+  NextAction.Invalid,
+  NextAction.Deleted,
+  NextAction.Migrated,
+];
+
+/** Lower-case name used in messages and history (7 has no name in the reference; we call it `migrated`). */
+export function nextActionName(action: NextAction): string {
+  switch (action) {
+    case NextAction.Create:
+      return 'create';
+    case NextAction.Sign:
+      return 'sign';
+    case NextAction.Pay:
+      return 'pay';
+    case NextAction.Deploy:
+      return 'deploy';
+    case NextAction.Delete:
+      return 'delete';
+    case NextAction.Invalid:
+      return 'invalid';
+    case NextAction.Deleted:
+      return 'deleted';
+    case NextAction.Migrated:
+      return 'migrated';
+    default:
+      return assertUnreachable(action);
+  }
+}
+
+export function isNextAction(value: number): value is NextAction {
+  return Number.isInteger(value) && value >= NextAction.Create && value <= NextAction.Migrated;
+}
+
+/** decisions.md §2.1 / §2.10: nothing ever leaves these states. */
+export function isTerminal(action: NextAction): boolean {
+  return action === NextAction.Invalid || action === NextAction.Deleted || action === NextAction.Migrated;
+}
+
+/** States a node must see (poll cursor / work queue). */
+export function isVisibleToNode(action: NextAction): boolean {
+  return action === NextAction.Deploy || action === NextAction.Delete;
+}
