@@ -4,3 +4,4 @@ export * from './transformers';
 export * from './entities/user.entity';
 export * from './repositories/users.repository';
 export * from './migrate';
+export * from './entities/workload.entity';

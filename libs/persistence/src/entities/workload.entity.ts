@@ -1,0 +1,116 @@
+import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '../transformers';
+
+/**
+ * A new-style workload. Columns hold what is filtered, indexed or locked on; `document` is the decoded
+ * workload (spec, signatures, result) from which challenges are recomputed; `wire` is its current wire
+ * JSON, re-rendered in the same statement as every change so reads and polls never serialise.
+ */
+@Entity({ name: 'workloads' })
+// The node poll: one index range scan over what a node must run or remove.
+@Index('workloads_node_poll', ['nodeId', 'id'], { where: 'next_action IN (3, 4)' })
+@Index('workloads_customer', ['customerTid', 'id'])
+@Index('workloads_pool', ['poolId', 'id'])
+@Index('workloads_next_action', ['nextAction', 'id'])
+@Index('workloads_farm', ['farmId', 'nextAction', 'id'])
+@Index('workloads_type', ['workloadType', 'id'])
+// A repeat of the same signed create returns the first id.
+@Index('workloads_customer_signature', ['customerTid', 'customerSignature'], { unique: true })
+export class WorkloadEntity {
+  /** From `reservation_id_seq`, shared with legacy reservations (workloads.md §2.1). */
+  @PrimaryColumn({ type: 'bigint', transformer: bigintNumber, default: () => "nextval('reservation_id_seq')" })
+  id!: number;
+
+  @Column({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
+  workloadId!: number;
+
+  @Column({ name: 'workload_type', type: 'smallint' })
+  workloadType!: number;
+
+  @Column({ name: 'node_id', type: 'text' })
+  nodeId!: string;
+
+  /** Farm of the node or gateway at create time (farmer views and signatures); null when unknown. */
+  @Column({ name: 'farm_id', type: 'bigint', nullable: true, transformer: bigintNumber })
+  farmId!: number | null;
+
+  @Column({ name: 'pool_id', type: 'bigint', transformer: bigintNumber })
+  poolId!: number;
+
+  @Column({ name: 'customer_tid', type: 'bigint', transformer: bigintNumber })
+  customerTid!: number;
+
+  @Column({ name: 'customer_signature', type: 'text' })
+  customerSignature!: string;
+
+  @Column({ name: 'next_action', type: 'smallint' })
+  nextAction!: number;
+
+  /** Cloud units this workload draws from its pool while active (pure function of its spec). */
+  @Column({ type: 'double precision', default: 0 })
+  cu!: number;
+
+  @Column({ type: 'double precision', default: 0 })
+  su!: number;
+
+  @Column({ type: 'jsonb' })
+  document!: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  wire!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+/** Every transition of a workload: from, to, what caused it, who (tid or node id), when. */
+@Entity({ name: 'workload_history' })
+@Index('workload_history_by_workload', ['workloadId', 'id'])
+export class WorkloadHistoryEntity {
+  @PrimaryColumn({ type: 'bigint', transformer: bigintNumber })
+  @Generated('increment')
+  id!: number;
+
+  @Column({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
+  workloadId!: number;
+
+  @Column({ name: 'from_action', type: 'smallint', nullable: true })
+  fromAction!: number | null;
+
+  @Column({ name: 'to_action', type: 'smallint' })
+  toAction!: number;
+
+  /** e.g. `created`, `provision_signed`, `delete_signed`, `pool_exhausted`, `node_result:error`. */
+  @Column({ type: 'text' })
+  cause!: string;
+
+  /** `tid:<n>`, `node:<id>` or `system`. */
+  @Column({ type: 'text' })
+  actor!: string;
+
+  /** Unix seconds. */
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  at!: number;
+}
+
+/**
+ * Items a node must see regardless of its poll cursor (workloads.md §7.5), keyed by
+ * (id, workload_id, node_id); delivered with the workload's current state.
+ */
+@Entity({ name: 'work_queue' })
+export class WorkQueueEntity {
+  @PrimaryColumn({ name: 'node_id', type: 'text' })
+  nodeId!: string;
+
+  @PrimaryColumn({ type: 'bigint', transformer: bigintNumber })
+  id!: number;
+
+  @PrimaryColumn({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
+  workloadId!: number;
+
+  @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })
+  queuedAt!: Date;
+}
