@@ -5,3 +5,4 @@ export * from './entities/user.entity';
 export * from './repositories/users.repository';
 export * from './migrate';
 export * from './entities/workload.entity';
+export * from './repositories/workloads.repository';

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+
+/** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
+export const NODE_WORK_CHANNEL = 'node_work';
+
+export interface NewWorkloadRow {
+  id: number;
+  workloadId: number;
+  workloadType: number;
+  nodeId: string;
+  farmId: number | null;
+  poolId: number;
+  customerTid: number;
+  customerSignature: string;
+  nextAction: number;
+  cu: number;
+  su: number;
+  document: object;
+  wire: string;
+}
+
+export interface WorkloadState {
+  nextAction: number;
+  document: object;
+  wire: string;
+}
+
+export interface HistoryEntry {
+  workloadId: number;
+  fromAction: number | null;
+  toAction: number;
+  cause: string;
+  actor: string;
+  at: number;
+}
+
+export interface WorkloadFilter {
+  customerTid?: number;
+  nextAction?: number;
+  workloadType?: number;
+  nodeId?: string;
+  poolId?: number;
+  farmId?: number;
+}
+
+/** Every query on workloads, their history and the node work queue. */
+@Injectable()
+export class WorkloadsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Ids come first because the stored wire JSON carries the id. */
+  async allocateId(em: EntityManager): Promise<number> {
+    const [row]: { id: string }[] = await em.query(`SELECT nextval('reservation_id_seq') AS id`);
+    return Number(row.id);
+  }
+
+  /** Inserts unless the same customer signature was already used; returns the id that holds it. */
+  async insertOnce(em: EntityManager, row: NewWorkloadRow): Promise<{ id: number; inserted: boolean }> {
+    const inserted: { id: string }[] = await em.query(
+      `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (customer_tid, customer_signature) DO NOTHING RETURNING id`,
+      [row.id, row.workloadId, row.workloadType, row.nodeId, row.farmId, row.poolId, row.customerTid, row.customerSignature, row.nextAction, row.cu, row.su, row.document, row.wire],
+    );
+    if (inserted.length === 1) return { id: row.id, inserted: true };
+    const existing = await this.findIdBySignature(em, row.customerTid, row.customerSignature);
+    return { id: existing ?? row.id, inserted: false };
+  }
+
+  async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
+    const rows: { id: string }[] = await em.query('SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2', [customerTid, signature]);
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  /** The row, locked for the rest of the transaction (the guard of every transition). */
+  lockById(em: EntityManager, id: number): Promise<WorkloadEntity | null> {
+    return em.getRepository(WorkloadEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Current wire JSON of one workload (reads go to a replica when configured). */
+  async findWire(id: number): Promise<string | null> {
+    const rows: { wire: string }[] = await this.db.query('SELECT wire FROM workloads WHERE id = $1', [id]);
+    return rows[0]?.wire ?? null;
+  }
+
+  /** Persists a change of state and/or document; the caller holds the row lock. */
+  async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
+    await em.query('UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1', [id, state.nextAction, state.document, state.wire]);
+  }
+
+  async appendHistory(em: EntityManager, entry: HistoryEntry): Promise<void> {
+    await em.query('INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      entry.workloadId,
+      entry.fromAction,
+      entry.toAction,
+      entry.cause,
+      entry.actor,
+      entry.at,
+    ]);
+  }
+
+  history(workloadId: number): Promise<WorkloadHistoryEntity[]> {
+    return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
+  }
+
+  /** Queues the workload for its node and wakes long polls once the transaction commits. */
+  async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
+    await em.query('INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [nodeId, id, workloadId]);
+    await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
+  }
+
+  async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
+    await em.query('DELETE FROM work_queue WHERE node_id = $1 AND id = $2 AND workload_id = $3', [nodeId, id, workloadId]);
+  }
+
+  /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
+  async list(filter: WorkloadFilter, offset: number, limit: number): Promise<{ wires: string[]; total: number }> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (column: string, value: unknown) => {
+      params.push(value);
+      clauses.push(`${column} = $${params.length}`);
+    };
+    if (filter.customerTid) add('customer_tid', filter.customerTid);
+    if (filter.nextAction !== undefined) add('next_action', filter.nextAction);
+    if (filter.workloadType !== undefined) add('workload_type', filter.workloadType);
+    if (filter.nodeId) add('node_id', filter.nodeId);
+    if (filter.poolId) add('pool_id', filter.poolId);
+    if (filter.farmId) add('farm_id', filter.farmId);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
+      this.db.query(`SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`, params),
+      this.db.query(`SELECT count(*) AS n FROM workloads ${where}`, params),
+    ]);
+    return { wires: rows.map((r) => r.wire), total: Number(count[0].n) };
+  }
+}
