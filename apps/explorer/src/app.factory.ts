@@ -10,6 +10,7 @@ import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
+import { HttpMetrics } from './metrics/metrics';
 import { registerBodyParsers } from './http/raw-body';
 import { API_PREFIXES } from './http/routes';
 
@@ -33,6 +34,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  app.get(HttpMetrics).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: false, transform: true, forbidUnknownValues: true }));

@@ -4,6 +4,8 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
 import { HealthController } from './health/health.controller';
+import { HttpMetrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { PhonebookModule } from './phonebook/phonebook.module';
 
 @Module({})
@@ -28,8 +30,8 @@ export class ExplorerModule {
         AuthModule,
         PhonebookModule,
       ],
-      controllers: [HealthController],
-      providers: [{ provide: AppConfig, useValue: config }],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: AppConfig, useValue: config }, { provide: HttpMetrics, useValue: new HttpMetrics() }],
       exports: [AppConfig],
       global: true,
     };

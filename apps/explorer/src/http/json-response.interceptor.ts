@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
-import { RawJson } from './raw-json';
+import { PlainText, RawJson } from './raw-json';
 
 /**
  * The reference answers every handler with JSON, `null` when there is no object. Precomputed wire JSON
@@ -13,6 +13,10 @@ export class JsonResponseInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((value: unknown) => {
+        if (value instanceof PlainText) {
+          void reply.type(value.contentType);
+          return value.text;
+        }
         void reply.type('application/json; charset=utf-8');
         if (value instanceof RawJson) return value.text;
         if (value === null || value === undefined) return 'null';

@@ -11,3 +11,11 @@ export class RawJson {
 }
 
 export const JSON_NULL = new RawJson('null');
+
+/** A non-JSON body (Prometheus text) passed through the JSON response interceptor untouched. */
+export class PlainText {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
