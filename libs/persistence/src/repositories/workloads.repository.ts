@@ -37,6 +37,28 @@ export interface HistoryEntry {
   at: number;
 }
 
+/** What workloads need to know about the farm of their node (decisions.md §3). */
+export interface FarmPolicy {
+  farmId: number;
+  ownerTid: number;
+  requireFarmerSignature: boolean;
+}
+
+interface FarmPolicyRow {
+  id: string;
+  threebot_id: string;
+  require_farmer_signature: boolean;
+}
+
+const farmPolicy = (row: FarmPolicyRow | undefined): FarmPolicy | null =>
+  row
+    ? {
+        farmId: Number(row.id),
+        ownerTid: Number(row.threebot_id),
+        requireFarmerSignature: row.require_farmer_signature,
+      }
+    : null;
+
 export interface WorkloadFilter {
   customerTid?: number;
   nextAction?: number;
@@ -63,7 +85,21 @@ export class WorkloadsRepository {
       `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (customer_tid, customer_signature) DO NOTHING RETURNING id`,
-      [row.id, row.workloadId, row.workloadType, row.nodeId, row.farmId, row.poolId, row.customerTid, row.customerSignature, row.nextAction, row.cu, row.su, row.document, row.wire],
+      [
+        row.id,
+        row.workloadId,
+        row.workloadType,
+        row.nodeId,
+        row.farmId,
+        row.poolId,
+        row.customerTid,
+        row.customerSignature,
+        row.nextAction,
+        row.cu,
+        row.su,
+        row.document,
+        row.wire,
+      ],
     );
     if (inserted.length === 1) return { id: row.id, inserted: true };
     const existing = await this.findIdBySignature(em, row.customerTid, row.customerSignature);
@@ -71,7 +107,10 @@ export class WorkloadsRepository {
   }
 
   async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
-    const rows: { id: string }[] = await em.query('SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2', [customerTid, signature]);
+    const rows: { id: string }[] = await em.query(
+      'SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2',
+      [customerTid, signature],
+    );
     return rows[0] ? Number(rows[0].id) : null;
   }
 
@@ -88,18 +127,17 @@ export class WorkloadsRepository {
 
   /** Persists a change of state and/or document; the caller holds the row lock. */
   async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
-    await em.query('UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1', [id, state.nextAction, state.document, state.wire]);
+    await em.query(
+      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1',
+      [id, state.nextAction, state.document, state.wire],
+    );
   }
 
   async appendHistory(em: EntityManager, entry: HistoryEntry): Promise<void> {
-    await em.query('INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      entry.workloadId,
-      entry.fromAction,
-      entry.toAction,
-      entry.cause,
-      entry.actor,
-      entry.at,
-    ]);
+    await em.query(
+      'INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [entry.workloadId, entry.fromAction, entry.toAction, entry.cause, entry.actor, entry.at],
+    );
   }
 
   history(workloadId: number): Promise<WorkloadHistoryEntity[]> {
@@ -108,16 +146,45 @@ export class WorkloadsRepository {
 
   /** Queues the workload for its node and wakes long polls once the transaction commits. */
   async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
-    await em.query('INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [nodeId, id, workloadId]);
+    await em.query(
+      'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [nodeId, id, workloadId],
+    );
     await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
   }
 
   async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
-    await em.query('DELETE FROM work_queue WHERE node_id = $1 AND id = $2 AND workload_id = $3', [nodeId, id, workloadId]);
+    await em.query('DELETE FROM work_queue WHERE node_id = $1 AND id = $2 AND workload_id = $3', [
+      nodeId,
+      id,
+      workloadId,
+    ]);
+  }
+
+  async farmPolicy(em: EntityManager, farmId: number): Promise<FarmPolicy | null> {
+    const rows: FarmPolicyRow[] = await em.query(
+      'SELECT id, threebot_id, require_farmer_signature FROM farms WHERE id = $1',
+      [farmId],
+    );
+    return farmPolicy(rows[0]);
+  }
+
+  /** The farm of a node or a gateway; null when the id is registered as neither. */
+  async farmPolicyOfNode(em: EntityManager, nodeId: string): Promise<FarmPolicy | null> {
+    const rows: FarmPolicyRow[] = await em.query(
+      `SELECT f.id, f.threebot_id, f.require_farmer_signature FROM farms f
+       WHERE f.id = (SELECT farm_id FROM nodes WHERE node_id = $1 UNION ALL SELECT farm_id FROM gateways WHERE node_id = $1 LIMIT 1)`,
+      [nodeId],
+    );
+    return farmPolicy(rows[0]);
   }
 
   /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
-  async list(filter: WorkloadFilter, offset: number, limit: number): Promise<{ wires: string[]; total: number }> {
+  async list(
+    filter: WorkloadFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ wires: string[]; total: number }> {
     const clauses: string[] = [];
     const params: unknown[] = [];
     const add = (column: string, value: unknown) => {
@@ -132,7 +199,10 @@ export class WorkloadsRepository {
     if (filter.farmId) add('farm_id', filter.farmId);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
-      this.db.query(`SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`, params),
+      this.db.query(
+        `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
+        params,
+      ),
       this.db.query(`SELECT count(*) AS n FROM workloads ${where}`, params),
     ]);
     return { wires: rows.map((r) => r.wire), total: Number(count[0].n) };

@@ -1,0 +1,34 @@
+import { CloudUnits } from '@app/domain';
+import { EntityManager } from 'typeorm';
+
+/**
+ * What the workload machine needs from capacity pools. Implemented over the pools feature; kept as a
+ * port so that the transitions service owns no pool arithmetic of its own.
+ */
+export abstract class WorkloadPools {
+  /** 404 `pool does not exist`, 403 `not allowed to deploy workload on this pool` (§8.1). */
+  abstract assertCanHost(
+    em: EntityManager,
+    poolId: number,
+    customerTid: number,
+    nodeId: string,
+  ): Promise<void>;
+  /** At least 120 s of capacity with this workload added (decisions.md §2.1 `pay`). */
+  abstract canPay(em: EntityManager, poolId: number, units: CloudUnits, now: number): Promise<boolean>;
+  /** Idempotent: a workload already counted is not counted twice. */
+  abstract addUsage(
+    em: EntityManager,
+    poolId: number,
+    workloadId: number,
+    units: CloudUnits,
+    now: number,
+  ): Promise<void>;
+  /** Idempotent: a workload not counted changes nothing. */
+  abstract removeUsage(
+    em: EntityManager,
+    poolId: number,
+    workloadId: number,
+    units: CloudUnits,
+    now: number,
+  ): Promise<void>;
+}
