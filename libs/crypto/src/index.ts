@@ -1,2 +1,3 @@
 export * from './ed25519';
 export * from './httpsig';
+export * from './challenges';

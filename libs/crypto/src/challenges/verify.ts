@@ -1,0 +1,130 @@
+import { Result, Workload } from '@app/wire';
+import { decodeHex, publicKeyFromNodeId, signEd25519, verifyEd25519 } from '../ed25519';
+import { hashChallenge } from './challenge';
+import {
+  capacityMessage,
+  deleteMessage,
+  farmerMessage,
+  legacyCustomerMessage,
+  legacySignerMessage,
+  provisionMessage,
+  refuseMessage,
+  resultMessages,
+} from './messages';
+
+/** A signature as bytes or as hex text (any case); malformed hex never verifies. */
+export type SignatureInput = Uint8Array | string;
+
+function check(publicKey: Uint8Array, message: Uint8Array, signature: SignatureInput): boolean {
+  const sig = typeof signature === 'string' ? decodeHex(signature) : signature;
+  return sig !== null && verifyEd25519(publicKey, message, sig);
+}
+
+export function verifyCustomerSignature(
+  w: Workload,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, hashChallenge(w), signature);
+}
+
+export function verifyProvisionSignature(
+  w: Workload,
+  tid: number,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, provisionMessage(w, tid), signature);
+}
+
+export function verifyDeleteSignature(
+  w: Workload,
+  tid: number,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, deleteMessage(w, tid), signature);
+}
+
+export function verifyFarmerSignature(
+  w: Workload,
+  tid: number,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, farmerMessage(w, tid), signature);
+}
+
+export function verifyRefuseSignature(
+  w: Workload,
+  tid: number,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, refuseMessage(w, tid), signature);
+}
+
+export function verifyLegacyCustomerSignature(
+  json: string,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, legacyCustomerMessage(json), signature);
+}
+
+/** Legacy provision, delete or farmer signature over decimal(id) + json. */
+export function verifyLegacySignerSignature(
+  id: number,
+  json: string,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, legacySignerMessage(id, json), signature);
+}
+
+export function verifyCapacitySignature(
+  json: string,
+  publicKey: Uint8Array,
+  signature: SignatureInput,
+): boolean {
+  return check(publicKey, capacityMessage(json), signature);
+}
+
+/** Node result signature; the key is the node id itself (base58 of the node's public key). */
+export function verifyResultSignature(
+  r: Pick<Result, 'state' | 'message' | 'data_json' | 'signature'>,
+  nodeId: string,
+): boolean {
+  const key = publicKeyFromNodeId(nodeId);
+  return key !== null && resultMessages(r).some((m) => check(key, m, r.signature));
+}
+
+// Signing side (tests, SDK): hex signatures as clients send them.
+
+export const signEd25519Hex = (secretKey: Uint8Array, message: Uint8Array): string =>
+  Buffer.from(signEd25519(secretKey, message)).toString('hex');
+const hex = signEd25519Hex;
+
+export const signWorkload = (w: Workload, secretKey: Uint8Array): string => hex(secretKey, hashChallenge(w));
+export const signProvision = (w: Workload, tid: number, secretKey: Uint8Array): string =>
+  hex(secretKey, provisionMessage(w, tid));
+export const signDelete = (w: Workload, tid: number, secretKey: Uint8Array): string =>
+  hex(secretKey, deleteMessage(w, tid));
+export const signFarmer = (w: Workload, tid: number, secretKey: Uint8Array): string =>
+  hex(secretKey, farmerMessage(w, tid));
+export const signRefuse = (w: Workload, tid: number, secretKey: Uint8Array): string =>
+  hex(secretKey, refuseMessage(w, tid));
+export const signLegacyCustomer = (json: string, secretKey: Uint8Array): string =>
+  hex(secretKey, legacyCustomerMessage(json));
+export const signLegacySigner = (id: number, json: string, secretKey: Uint8Array): string =>
+  hex(secretKey, legacySignerMessage(id, json));
+export const signCapacity = (json: string, secretKey: Uint8Array): string =>
+  hex(secretKey, capacityMessage(json));
+/** Signs a result as a node does: over the raw data_json, or nothing after the message when null. */
+export function signResult(
+  r: Pick<Result, 'state' | 'message' | 'data_json'>,
+  secretKey: Uint8Array,
+): string {
+  const forms = resultMessages(r);
+  return hex(secretKey, forms[forms.length - 1]);
+}
