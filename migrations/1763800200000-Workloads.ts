@@ -23,13 +23,17 @@ export class Workloads1763800200000 implements MigrationInterface {
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       CONSTRAINT "PK_workloads" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "workloads_node_poll" ON "workloads" ("node_id", "id") WHERE next_action IN (3, 4)`);
+    await q.query(
+      `CREATE INDEX "workloads_node_poll" ON "workloads" ("node_id", "id") WHERE next_action IN (3, 4)`,
+    );
     await q.query(`CREATE INDEX "workloads_customer" ON "workloads" ("customer_tid", "id")`);
     await q.query(`CREATE INDEX "workloads_pool" ON "workloads" ("pool_id", "id")`);
     await q.query(`CREATE INDEX "workloads_next_action" ON "workloads" ("next_action", "id")`);
     await q.query(`CREATE INDEX "workloads_farm" ON "workloads" ("farm_id", "next_action", "id")`);
     await q.query(`CREATE INDEX "workloads_type" ON "workloads" ("workload_type", "id")`);
-    await q.query(`CREATE UNIQUE INDEX "workloads_customer_signature" ON "workloads" ("customer_tid", "customer_signature")`);
+    await q.query(
+      `CREATE UNIQUE INDEX "workloads_customer_signature" ON "workloads" ("customer_tid", "customer_signature")`,
+    );
     await q.query(`CREATE TABLE "workload_history" (
       "id" BIGSERIAL NOT NULL,
       "workload_id" bigint NOT NULL,

@@ -23,7 +23,9 @@ describe('operations: health, metrics, docs, CORS', () => {
     const res = await t.request({ method: 'GET', url: '/metrics' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
-    expect(res.text).toMatch(/explorer_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/);
+    expect(res.text).toMatch(
+      /explorer_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/,
+    );
     expect(res.text).toContain('process_resident_memory_bytes');
   });
 
@@ -36,7 +38,11 @@ describe('operations: health, metrics, docs, CORS', () => {
   });
 
   it('exposes the pagination and cursor headers to browsers', async () => {
-    const res = await t.request({ method: 'GET', url: '/api/v1/users', headers: { origin: 'http://example.org' } });
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { origin: 'http://example.org' },
+    });
     expect(res.headers['access-control-allow-origin']).toBe('http://example.org');
     expect(String(res.headers['access-control-expose-headers'])).toBe('Pages, X-Total-Count, x-last-id');
   });

@@ -16,11 +16,22 @@ describe('phonebook (directory.md §4)', () => {
     it('creates a user and reads it back, email hidden unless signed', async () => {
       const name = `bob${prefix.length}.3bot`;
       const key = pubkey();
-      const res = await t.request({ method: 'POST', url: `${prefix}/users`, body: { name, email: `${name}@x.io`, pubkey: key, id: 999, host: 'ignored', extra: 1 } });
+      const res = await t.request({
+        method: 'POST',
+        url: `${prefix}/users`,
+        body: { name, email: `${name}@x.io`, pubkey: key, id: 999, host: 'ignored', extra: 1 },
+      });
       expect(res.status).toBe(201);
       expect(res.headers['content-type']).toMatch(/application\/json/);
       const created = res.json<{ id: number }>();
-      expect(created).toEqual({ id: expect.any(Number), name, email: `${name}@x.io`, pubkey: key, host: '', description: '' });
+      expect(created).toEqual({
+        id: expect.any(Number),
+        name,
+        email: `${name}@x.io`,
+        pubkey: key,
+        host: '',
+        description: '',
+      });
       expect(created.id).not.toBe(999);
 
       const anonymous = await t.request({ method: 'GET', url: `${prefix}/users/${created.id}` });
@@ -53,9 +64,24 @@ describe('phonebook (directory.md §4)', () => {
 
   describe('bad input is a 4xx and stores nothing', () => {
     const cases: [string, unknown, number, string][] = [
-      ['upper-case name', { name: 'Alice', email: 'a@b.c', pubkey: 'PK' }, 400, 'name should be all lower case'],
-      ['upper-case email', { name: 'alice', email: 'A@b.c', pubkey: 'PK' }, 400, 'email should be all lower case'],
-      ['short name', { name: 'al', email: 'a@b.c', pubkey: 'PK' }, 400, 'name should be at least 3 character'],
+      [
+        'upper-case name',
+        { name: 'Alice', email: 'a@b.c', pubkey: 'PK' },
+        400,
+        'name should be all lower case',
+      ],
+      [
+        'upper-case email',
+        { name: 'alice', email: 'A@b.c', pubkey: 'PK' },
+        400,
+        'email should be all lower case',
+      ],
+      [
+        'short name',
+        { name: 'al', email: 'a@b.c', pubkey: 'PK' },
+        400,
+        'name should be at least 3 character',
+      ],
       ['bad pubkey', { name: 'alice', email: 'a@b.c', pubkey: 'zz' }, 400, 'invalid public key zz'],
       ['short pubkey', { name: 'alice', email: 'a@b.c', pubkey: 'abcd' }, 400, 'invalid public key abcd'],
       ['wrong type', { name: 12, email: 'a@b.c', pubkey: 'PK' }, 400, 'name must be a string'],
@@ -64,7 +90,14 @@ describe('phonebook (directory.md §4)', () => {
     ];
     it.each(cases)('%s', async (_label, body, status, message) => {
       const before = await count();
-      const payload = typeof body === 'object' && body !== null ? { ...body, pubkey: (body as { pubkey: string }).pubkey === 'PK' ? pubkey() : (body as { pubkey: string }).pubkey } : body;
+      const payload =
+        typeof body === 'object' && body !== null
+          ? {
+              ...body,
+              pubkey:
+                (body as { pubkey: string }).pubkey === 'PK' ? pubkey() : (body as { pubkey: string }).pubkey,
+            }
+          : body;
       const res = await t.request({ method: 'POST', url: '/api/v1/users', body: payload });
       expect(res.status).toBe(status);
       expect(res.json<{ error: string }>().error).toContain(message);
@@ -74,16 +107,28 @@ describe('phonebook (directory.md §4)', () => {
     it('duplicate name or email is 409', async () => {
       const u = await createUser(t, 'dupe.3bot');
       const before = await count();
-      const again = await t.request({ method: 'POST', url: '/api/v1/users', body: { name: 'dupe.3bot', email: 'other@x.io', pubkey: pubkey() } });
+      const again = await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { name: 'dupe.3bot', email: 'other@x.io', pubkey: pubkey() },
+      });
       expect(again.status).toBe(409);
       expect(again.json()).toEqual({ error: 'user with same name or email exists' });
-      const sameEmail = await t.request({ method: 'POST', url: '/api/v1/users', body: { name: 'other.3bot', email: `${u.name}@example.com`, pubkey: pubkey() } });
+      const sameEmail = await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { name: 'other.3bot', email: `${u.name}@example.com`, pubkey: pubkey() },
+      });
       expect(sameEmail.status).toBe(409);
       expect(await count()).toBe(before);
     });
 
     it('huge body is 413 with a JSON error', async () => {
-      const res = await t.request({ method: 'POST', url: '/api/v1/users', body: { name: 'x'.repeat(2_000_000), pubkey: pubkey() } });
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        body: { name: 'x'.repeat(2_000_000), pubkey: pubkey() },
+      });
       expect(res.status).toBe(413);
       expect(res.json<{ error: string }>().error).toBeTruthy();
     });
@@ -117,7 +162,11 @@ describe('phonebook (directory.md §4)', () => {
       const u = await createUser(t);
       const body = { email: 'new@example.com', description: 'hello', host: 'h.example' };
       const sig = u.signBytes(`${u.id}${body.email}${body.host}${body.description}`);
-      const res = await t.request({ method: 'PUT', url: `/api/v1/users/${u.id}`, body: { ...body, sender_signature_hex: sig } });
+      const res = await t.request({
+        method: 'PUT',
+        url: `/api/v1/users/${u.id}`,
+        body: { ...body, sender_signature_hex: sig },
+      });
       expect(res.status).toBe(200);
       expect(res.text).toBe('null');
       const [row] = await t.db.query('SELECT email, host, description FROM users WHERE id = $1', [u.id]);
@@ -132,17 +181,44 @@ describe('phonebook (directory.md §4)', () => {
       const attempts: [string, Record<string, string>, number, string][] = [
         ['no signature', { description: 'x' }, 400, 'signature is required'],
         ['non-hex signature', { description: 'x', sender_signature_hex: 'zz' }, 400, 'hex'],
-        ['wrong signer', { description: 'x', sender_signature_hex: other.signBytes(`${u.id}x`) }, 400, 'payload verification failed'],
-        ['key rotation', { pubkey: other.pubkeyHex, sender_signature_hex: u.signBytes(`${u.id}${other.pubkeyHex}`) }, 400, 'can not update public key'],
-        ['rename', { name: 'renamed', sender_signature_hex: u.signBytes(`${u.id}renamed`) }, 400, 'can not update name'],
-        ['email taken', { email: `${other.name}@example.com`, sender_signature_hex: u.signBytes(`${u.id}${other.name}@example.com`) }, 409, 'exists'],
+        [
+          'wrong signer',
+          { description: 'x', sender_signature_hex: other.signBytes(`${u.id}x`) },
+          400,
+          'payload verification failed',
+        ],
+        [
+          'key rotation',
+          { pubkey: other.pubkeyHex, sender_signature_hex: u.signBytes(`${u.id}${other.pubkeyHex}`) },
+          400,
+          'can not update public key',
+        ],
+        [
+          'rename',
+          { name: 'renamed', sender_signature_hex: u.signBytes(`${u.id}renamed`) },
+          400,
+          'can not update name',
+        ],
+        [
+          'email taken',
+          {
+            email: `${other.name}@example.com`,
+            sender_signature_hex: u.signBytes(`${u.id}${other.name}@example.com`),
+          },
+          409,
+          'exists',
+        ],
       ];
       for (const [label, body, status, message] of attempts) {
         const res = await t.request({ method: 'PUT', url: `/api/v1/users/${u.id}`, body });
         expect([label, res.status]).toEqual([label, status]);
         expect(res.json<{ error: string }>().error).toContain(message);
       }
-      const unknown = await t.request({ method: 'PUT', url: '/api/v1/users/424242', body: { description: 'x', sender_signature_hex: u.signBytes('424242x') } });
+      const unknown = await t.request({
+        method: 'PUT',
+        url: '/api/v1/users/424242',
+        body: { description: 'x', sender_signature_hex: u.signBytes('424242x') },
+      });
       expect(unknown.status).toBe(404);
       expect(await snapshot()).toEqual(before);
     });
@@ -152,15 +228,31 @@ describe('phonebook (directory.md §4)', () => {
     it('answers is_valid for good and bad signatures', async () => {
       const u = await createUser(t);
       const payload = Buffer.from('some data').toString('hex');
-      const good = await t.request({ method: 'POST', url: `/api/v1/users/${u.id}/validate`, body: { payload, signature: u.signBytes(Buffer.from('some data')) } });
+      const good = await t.request({
+        method: 'POST',
+        url: `/api/v1/users/${u.id}/validate`,
+        body: { payload, signature: u.signBytes(Buffer.from('some data')) },
+      });
       expect(good.status).toBe(200);
       expect(good.json()).toEqual({ is_valid: true });
-      const bad = await t.request({ method: 'POST', url: `/explorer/users/${u.id}/validate`, body: { payload, signature: u.signBytes('other') } });
+      const bad = await t.request({
+        method: 'POST',
+        url: `/explorer/users/${u.id}/validate`,
+        body: { payload, signature: u.signBytes('other') },
+      });
       expect(bad.json()).toEqual({ is_valid: false });
-      const notHex = await t.request({ method: 'POST', url: `/api/v1/users/${u.id}/validate`, body: { payload: 'xyz', signature: 'ab' } });
+      const notHex = await t.request({
+        method: 'POST',
+        url: `/api/v1/users/${u.id}/validate`,
+        body: { payload: 'xyz', signature: 'ab' },
+      });
       expect(notHex.status).toBe(400);
       expect(notHex.json()).toEqual({ error: 'payload must be hex encoded string of original data' });
-      const unknown = await t.request({ method: 'POST', url: '/api/v1/users/55555/validate', body: { payload, signature: 'ab' } });
+      const unknown = await t.request({
+        method: 'POST',
+        url: '/api/v1/users/55555/validate',
+        body: { payload, signature: 'ab' },
+      });
       expect(unknown.status).toBe(404);
     });
   });

@@ -49,7 +49,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         payload,
         headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       });
-      return { status: res.statusCode, headers: res.headers, text: res.body, json: <T>() => JSON.parse(res.body) as T };
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        text: res.body,
+        json: <T>() => JSON.parse(res.body) as T,
+      };
     },
     async close() {
       await app.close();

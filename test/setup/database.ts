@@ -29,7 +29,8 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own for one test file (cloned from the run's template). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.TEST_TEMPLATE_DB;
-  if (!template || !process.env.TEST_ADMIN_URL) throw new Error('test database globals missing: run through the jest integration/e2e config');
+  if (!template || !process.env.TEST_ADMIN_URL)
+    throw new Error('test database globals missing: run through the jest integration/e2e config');
   const name = `explorer_t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return {

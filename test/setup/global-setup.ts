@@ -16,7 +16,11 @@ export default async function globalSetup(): Promise<void> {
   const globals = globalThis as TestGlobals;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const pg = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'explorer-test-pg-')), port: 0, persistent: false });
+    const pg = await startEmbeddedPostgres({
+      dir: mkdtempSync(join(tmpdir(), 'explorer-test-pg-')),
+      port: 0,
+      persistent: false,
+    });
     globals.__embeddedPostgres = pg;
     adminUrl = pg.adminUrl;
   }

@@ -8,7 +8,11 @@ export interface TestUser {
   keys: KeyPair;
   pubkeyHex: string;
   /** HTTP signature headers for a request by this user. */
-  sign(method: string, url: string, extra?: { created?: number; extraHeaders?: string[]; body?: string }): Record<string, string>;
+  sign(
+    method: string,
+    url: string,
+    extra?: { created?: number; extraHeaders?: string[]; body?: string },
+  ): Record<string, string>;
   signBytes(message: Uint8Array | string): string;
 }
 
@@ -24,9 +28,17 @@ export function seeded(seed?: Uint8Array): KeyPair {
 }
 
 /** Registers a phonebook user with a fresh key through the API. */
-export async function createUser(app: TestApp, name = `user${randomBytes(4).toString('hex')}`, keys = seeded()): Promise<TestUser> {
+export async function createUser(
+  app: TestApp,
+  name = `user${randomBytes(4).toString('hex')}`,
+  keys = seeded(),
+): Promise<TestUser> {
   const pubkeyHex = Buffer.from(keys.publicKey).toString('hex');
-  const res = await app.request({ method: 'POST', url: '/api/v1/users', body: { name, email: `${name}@example.com`, pubkey: pubkeyHex } });
+  const res = await app.request({
+    method: 'POST',
+    url: '/api/v1/users',
+    body: { name, email: `${name}@example.com`, pubkey: pubkeyHex },
+  });
   if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${res.text}`);
   const id = res.json<{ id: number }>().id;
   return {
@@ -34,8 +46,12 @@ export async function createUser(app: TestApp, name = `user${randomBytes(4).toSt
     name,
     keys,
     pubkeyHex,
-    sign: (method, url, extra = {}) => signRequestHeaders({ keyId: String(id), secretKey: keys.secretKey, method, url, ...extra }),
-    signBytes: (message) => Buffer.from(signEd25519(keys.secretKey, typeof message === 'string' ? Buffer.from(message, 'utf8') : message)).toString('hex'),
+    sign: (method, url, extra = {}) =>
+      signRequestHeaders({ keyId: String(id), secretKey: keys.secretKey, method, url, ...extra }),
+    signBytes: (message) =>
+      Buffer.from(
+        signEd25519(keys.secretKey, typeof message === 'string' ? Buffer.from(message, 'utf8') : message),
+      ).toString('hex'),
   };
 }
 

@@ -17,27 +17,44 @@ import { API_PREFIXES } from './http/routes';
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
-    .setDescription('Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.')
+    .setDescription(
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+    )
     .setVersion('1')
     .build();
   return SwaggerModule.createDocument(app, config);
 }
 
 /** Builds the configured application (used by main.ts, the tests and the benchmark). */
-export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: { logger?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, maxParamLength: 500 });
-  const app = await NestFactory.create<NestFastifyApplication>(ExplorerModule.forRoot(config, databaseUrl), adapter, {
-    bufferLogs: true,
-    bodyParser: false,
-    logger: options.logger === false ? false : undefined,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ExplorerModule.forRoot(config, databaseUrl),
+    adapter,
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      logger: options.logger === false ? false : undefined,
+    },
+  );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   app.get(HttpMetrics).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: false, transform: true, forbidUnknownValues: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: false,
+      transform: true,
+      forbidUnknownValues: true,
+    }),
+  );
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);

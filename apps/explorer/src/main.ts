@@ -7,7 +7,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let embedded: RunningPostgres | null = null;
   if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({ dir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT, persistent: true });
+    embedded = await startEmbeddedPostgres({
+      dir: config.EMBEDDED_PG_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      persistent: true,
+    });
     process.stdout.write(`embedded PostgreSQL started in ${config.EMBEDDED_PG_DIR}\n`);
   }
   const app = await createApp(config, config.DATABASE_URL ?? embedded!.url);
@@ -23,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -35,7 +35,8 @@ export function publicKeyObject(raw: Uint8Array): KeyObject {
 
 /** ed25519 verify over the raw message (no pre-hash); false for any malformed key or signature. */
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
+  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES)
+    return false;
   try {
     return verify(null, message, publicKeyObject(publicKey), signature);
   } catch {

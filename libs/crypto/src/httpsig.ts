@@ -74,12 +74,17 @@ function headerLines(req: SignedRequestView, name: string): string[] {
 }
 
 /** The exact string that was signed, in the client's header order (directory.md §3.2). */
-export function signingString(params: SignatureParams, req: SignedRequestView, now: Date = new Date()): string {
+export function signingString(
+  params: SignatureParams,
+  req: SignedRequestView,
+  now: Date = new Date(),
+): string {
   const lines: string[] = [];
   for (const name of params.headers) {
     if (name === '(created)') lines.push(`(created): ${params.created ?? GO_ZERO_UNIX}`);
     else if (name === '(expires)') lines.push(`(expires): ${params.expires ?? GO_ZERO_UNIX}`);
-    else if (name === '(request-target)') lines.push(`(request-target): ${req.method.toLowerCase()} ${req.url}`);
+    else if (name === '(request-target)')
+      lines.push(`(request-target): ${req.method.toLowerCase()} ${req.url}`);
     else if (name === 'date' && req.headers.date === undefined) lines.push(`date: ${now.toUTCString()}`);
     else lines.push(...headerLines(req, name));
   }
@@ -110,9 +115,11 @@ export async function verifyHttpSignature(
   if (!params.keyId) throw new HttpSignatureError('keyId is required');
   if (!params.algorithm) throw new HttpSignatureError('algorithm is required');
   if (!params.signature) throw new HttpSignatureError('signature is required');
-  if (!SUPPORTED_ALGORITHMS.has(params.algorithm)) throw new HttpSignatureError(`unsupported algorithm "${params.algorithm}"`);
+  if (!SUPPORTED_ALGORITHMS.has(params.algorithm))
+    throw new HttpSignatureError(`unsupported algorithm "${params.algorithm}"`);
   for (const required of REQUIRED_SIGNED_HEADERS) {
-    if (!params.headers.includes(required)) throw new HttpSignatureError(`missing required header in signature "${required}"`);
+    if (!params.headers.includes(required))
+      throw new HttpSignatureError(`missing required header in signature "${required}"`);
   }
   const now = options.now ?? new Date();
   const text = signingString(params, req, now);

@@ -23,7 +23,11 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   if (settings.replicaUrls && settings.replicaUrls.length > 0) {
     return {
       ...common,
-      replication: { master: { url: settings.url }, slaves: settings.replicaUrls.map((url) => ({ url })), defaultMode: 'master' },
+      replication: {
+        master: { url: settings.url },
+        slaves: settings.replicaUrls.map((url) => ({ url })),
+        defaultMode: 'master',
+      },
     };
   }
   return { ...common, url: settings.url };

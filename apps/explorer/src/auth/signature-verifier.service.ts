@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { decodeHex, HttpSignatureError, publicKeyFromNodeId, SignedRequestView, verifyHttpSignature } from '@app/crypto';
+import {
+  decodeHex,
+  HttpSignatureError,
+  publicKeyFromNodeId,
+  SignedRequestView,
+  verifyHttpSignature,
+} from '@app/crypto';
 import { UsersRepository } from '@app/persistence';
 import { AppConfig } from '../config/config';
 

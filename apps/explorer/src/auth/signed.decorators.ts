@@ -1,4 +1,11 @@
-import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiHeader, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { SignatureVerifier } from './signature-verifier.service';
@@ -32,7 +39,10 @@ export class NodeSignatureGuard implements CanActivate {
 
 const signatureDocs = () =>
   applyDecorators(
-    ApiHeader({ name: 'Authorization', description: 'Signature keyId=...,algorithm="ed25519",headers="(created) date threebot-id",...' }),
+    ApiHeader({
+      name: 'Authorization',
+      description: 'Signature keyId=...,algorithm="ed25519",headers="(created) date threebot-id",...',
+    }),
     ApiUnauthorizedResponse({ description: 'missing or invalid HTTP signature' }),
   );
 
@@ -50,4 +60,6 @@ export const SignerNodeId = createParamDecorator((_: unknown, ctx: ExecutionCont
   String(ctx.switchToHttp().getRequest<FastifyRequest>().signer),
 );
 /** The raw request, for optional signatures on reads. */
-export const Req = createParamDecorator((_: unknown, ctx: ExecutionContext): FastifyRequest => ctx.switchToHttp().getRequest<FastifyRequest>());
+export const Req = createParamDecorator((_: unknown, ctx: ExecutionContext): FastifyRequest =>
+  ctx.switchToHttp().getRequest<FastifyRequest>(),
+);

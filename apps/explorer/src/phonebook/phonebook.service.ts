@@ -10,7 +10,14 @@ import { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
 const MIN_NAME_LENGTH = 3;
 
 function view(user: UserEntity, revealEmail: boolean): UserView {
-  return { id: user.id, name: user.name, email: revealEmail ? user.email : '', pubkey: user.pubkey, host: user.host, description: user.description };
+  return {
+    id: user.id,
+    name: user.name,
+    email: revealEmail ? user.email : '',
+    pubkey: user.pubkey,
+    host: user.host,
+    description: user.description,
+  };
 }
 
 /** The phonebook of user identities (directory.md §4). */
@@ -24,9 +31,14 @@ export class PhonebookService {
   async create(input: CreateUserDto): Promise<UserView> {
     if (input.name !== input.name.toLowerCase()) throw badRequest('name should be all lower case');
     if (input.email !== input.email.toLowerCase()) throw badRequest('email should be all lower case');
-    if (input.name.length < MIN_NAME_LENGTH) throw badRequest(`name should be at least ${MIN_NAME_LENGTH} character`);
+    if (input.name.length < MIN_NAME_LENGTH)
+      throw badRequest(`name should be at least ${MIN_NAME_LENGTH} character`);
     if (!isHexPublicKey(input.pubkey)) throw badRequest(`invalid public key ${input.pubkey}`);
-    const user = await this.users.insert({ name: input.name, email: input.email, pubkey: input.pubkey.toLowerCase() });
+    const user = await this.users.insert({
+      name: input.name,
+      email: input.email,
+      pubkey: input.pubkey.toLowerCase(),
+    });
     if (!user) throw conflict('user with same name or email exists');
     return view(user, true);
   }
@@ -51,8 +63,10 @@ export class PhonebookService {
     await this.db.transaction(async (em) => {
       const user = await this.users.lockById(em, id);
       if (!user) throw notFound('user not found');
-      if (input.pubkey !== '' && input.pubkey !== user.pubkey) throw badRequest('bad data during user update: can not update public key');
-      if (input.name !== '' && input.name !== user.name) throw badRequest('bad data during user update: can not update name');
+      if (input.pubkey !== '' && input.pubkey !== user.pubkey)
+        throw badRequest('bad data during user update: can not update public key');
+      if (input.name !== '' && input.name !== user.name)
+        throw badRequest('bad data during user update: can not update name');
       const message = `${id}${input.name}${input.email}${input.host}${input.description}${input.pubkey}`;
       if (!verifyEd25519(Buffer.from(user.pubkey, 'hex'), Buffer.from(message, 'utf8'), signature)) {
         throw badRequest('bad data during user update: payload verification failed');
@@ -66,7 +80,11 @@ export class PhonebookService {
     });
   }
 
-  async validateSignature(id: number, payloadHex: string, signatureHex: string): Promise<{ is_valid: boolean }> {
+  async validateSignature(
+    id: number,
+    payloadHex: string,
+    signatureHex: string,
+  ): Promise<{ is_valid: boolean }> {
     const payload = decodeHex(payloadHex);
     if (!payload) throw badRequest('payload must be hex encoded string of original data');
     const signature = decodeHex(signatureHex);

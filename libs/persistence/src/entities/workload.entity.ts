@@ -18,7 +18,11 @@ import { bigintNumber } from '../transformers';
 @Index('workloads_customer_signature', ['customerTid', 'customerSignature'], { unique: true })
 export class WorkloadEntity {
   /** From `reservation_id_seq`, shared with legacy reservations (workloads.md §2.1). */
-  @PrimaryColumn({ type: 'bigint', transformer: bigintNumber, default: () => "nextval('reservation_id_seq')" })
+  @PrimaryColumn({
+    type: 'bigint',
+    transformer: bigintNumber,
+    default: () => "nextval('reservation_id_seq')",
+  })
   id!: number;
 
   @Column({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })

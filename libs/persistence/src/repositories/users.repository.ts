@@ -36,7 +36,11 @@ export class UsersRepository {
   }
 
   /** Applies a profile change; false when the new email belongs to someone else. */
-  async updateProfile(em: EntityManager, id: number, profile: Pick<UserEntity, 'email' | 'host' | 'description'>): Promise<boolean> {
+  async updateProfile(
+    em: EntityManager,
+    id: number,
+    profile: Pick<UserEntity, 'email' | 'host' | 'description'>,
+  ): Promise<boolean> {
     const [, affected]: [unknown, number] = await em.query(
       `UPDATE users SET email = $2, host = $3, description = $4 WHERE id = $1
        AND NOT EXISTS (SELECT 1 FROM users WHERE email = $2 AND $2 <> '' AND id <> $1)`,
@@ -45,11 +49,17 @@ export class UsersRepository {
     return affected === 1;
   }
 
-  async list(filter: UserFilter, offset: number, limit: number): Promise<{ items: UserEntity[]; total: number }> {
+  async list(
+    filter: UserFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: UserEntity[]; total: number }> {
     const where: Partial<UserEntity> = {};
     if (filter.name) where.name = filter.name;
     if (filter.email) where.email = filter.email;
-    const [items, total] = await this.db.getRepository(UserEntity).findAndCount({ where, order: { id: 'ASC' }, skip: offset, take: limit });
+    const [items, total] = await this.db
+      .getRepository(UserEntity)
+      .findAndCount({ where, order: { id: 'ASC' }, skip: offset, take: limit });
     return { items, total };
   }
 }
