@@ -7,6 +7,7 @@ import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { PhonebookModule } from './phonebook/phonebook.module';
+import { WorkloadsModule } from './workloads/workloads.module';
 
 @Module({})
 export class ExplorerModule {
@@ -29,6 +30,7 @@ export class ExplorerModule {
         }),
         AuthModule,
         PhonebookModule,
+        WorkloadsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: AppConfig, useValue: config }, { provide: HttpMetrics, useValue: new HttpMetrics() }],

@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import {
-  addWorkload,
-  allowsWorkloadFor,
-  CloudUnits,
-  forbidden,
-  notFound,
-  Pool,
-  removeWorkload,
-} from '@app/domain';
+import { CloudUnits, notFound } from '@app/domain';
 import { PoolsRepository } from '@app/persistence';
 import { EntityManager } from 'typeorm';
+import { PoolsService } from '../pools/pools.service';
 import { WorkloadPools } from './workload-pools';
 
-/** WorkloadPools over the pools table and the domain's pool arithmetic. */
+/**
+ * WorkloadPools over the pools feature. Creates and signatures only read the pool (nothing is charged
+ * before the node's `ok`), so they take no pool lock and creates on one pool never serialise.
+ */
 @Injectable()
 export class PoolLedger extends WorkloadPools {
-  constructor(private readonly pools: PoolsRepository) {
+  constructor(
+    private readonly pools: PoolsService,
+    private readonly poolRows: PoolsRepository,
+  ) {
     super();
   }
 
@@ -25,43 +24,33 @@ export class PoolLedger extends WorkloadPools {
     customerTid: number,
     nodeId: string,
   ): Promise<void> {
-    const pool = await this.pools.findById(poolId);
+    const pool = await this.poolRows.findById(poolId);
     if (!pool) throw notFound('pool does not exist');
-    if (pool.customerTid !== customerTid || !pool.nodeIds.includes(nodeId)) {
-      throw forbidden('not allowed to deploy workload on this pool');
-    }
+    this.pools.canHost(em, pool, customerTid, nodeId);
   }
 
-  // A read, not a lock: usage only changes on node results, so the answer cannot be invalidated here.
   override async canPay(em: EntityManager, poolId: number, units: CloudUnits, now: number): Promise<boolean> {
-    const pool = await this.pools.findById(poolId);
-    return pool !== null && allowsWorkloadFor(pool, units, now);
+    const pool = await this.poolRows.findById(poolId);
+    return pool !== null && this.pools.allowsWorkload(pool, units, now);
   }
 
-  override addUsage(
+  override async addUsage(
     em: EntityManager,
     poolId: number,
     workloadId: number,
     units: CloudUnits,
     now: number,
   ): Promise<void> {
-    return this.change(em, poolId, (pool) => addWorkload(pool, workloadId, units, now));
+    await this.pools.addUsage(em, poolId, workloadId, units, now);
   }
 
-  override removeUsage(
+  override async removeUsage(
     em: EntityManager,
     poolId: number,
     workloadId: number,
     units: CloudUnits,
     now: number,
   ): Promise<void> {
-    return this.change(em, poolId, (pool) => removeWorkload(pool, workloadId, units, now));
-  }
-
-  private async change(em: EntityManager, poolId: number, update: (pool: Pool) => Pool): Promise<void> {
-    const pool = await this.pools.lockById(em, poolId);
-    if (!pool) return;
-    const next = update(pool);
-    if (next !== pool) await this.pools.save(em, next);
+    await this.pools.removeUsage(em, poolId, workloadId, units, now);
   }
 }

@@ -16,6 +16,20 @@ export interface WorkloadCounters {
   delegate_domain: number;
 }
 
+export const NO_WORKLOADS: Readonly<WorkloadCounters> = Object.freeze({
+  network: 0,
+  network_resource: 0,
+  volume: 0,
+  zdb_namespace: 0,
+  container: 0,
+  k8s_vm: 0,
+  generic_vm: 0,
+  proxy: 0,
+  reverse_proxy: 0,
+  subdomain: 0,
+  delegate_domain: 0,
+});
+
 export interface NodeIface {
   name: string;
   addrs: string[];
@@ -173,10 +187,10 @@ export class NodeProofEntity {
   diskHash!: string;
 
   @Column({ type: 'jsonb' })
-  hardware!: Record<string, unknown>;
+  hardware!: object;
 
   @Column({ type: 'jsonb' })
-  disks!: Record<string, unknown>;
+  disks!: object;
 
   @Column({ type: 'jsonb' })
   hypervisor!: string[];

@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Req, SignedByUser, SignerTid } from '../auth/signed.decorators';
+import { SignatureVerifier } from '../auth/signature-verifier.service';
+import { parseId, parseQueryInt } from '../http/ids';
+import { pageRequest, setPageHeaders } from '../http/pagination';
+import { apiPaths } from '../http/routes';
+import { CreateFarmDto, FarmCreatedView, FarmView, UpdateFarmDto } from './farm.dto';
+import { FarmsService } from './farms.service';
+import { NodesService } from './nodes.service';
+import { textQuery } from './query';
+
+@ApiTags('directory')
+@Controller(apiPaths('farms'))
+export class FarmsController {
+  constructor(
+    private readonly farms: FarmsService,
+    private readonly nodes: NodesService,
+    private readonly verifier: SignatureVerifier,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: FarmCreatedView })
+  create(@Body() body: CreateFarmDto): Promise<FarmCreatedView> {
+    return this.farms.create(body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [FarmView] })
+  async list(
+    @Query() query: Record<string, string>,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FarmView[]> {
+    const filter = { owner: parseQueryInt(query.owner, 'owner'), name: textQuery(query.name) };
+    const page = await this.farms.list(
+      filter,
+      pageRequest(query),
+      (await this.verifier.optionalUser(req)) !== null,
+    );
+    setPageHeaders(reply, page);
+    return page.items;
+  }
+
+  @Get(':farm_id')
+  @ApiOkResponse({ type: FarmView })
+  async get(@Param('farm_id') farmId: string, @Req() req: FastifyRequest): Promise<FarmView> {
+    const id = parseId(farmId, 'farm id');
+    return this.farms.get(id, (await this.verifier.optionalUser(req)) !== null);
+  }
+
+  @Put(':farm_id')
+  @HttpCode(200)
+  @SignedByUser()
+  update(
+    @Param('farm_id') farmId: string,
+    @SignerTid() tid: number,
+    @Body() body: UpdateFarmDto,
+  ): Promise<void> {
+    return this.farms.update(parseId(farmId, 'farm id'), tid, body);
+  }
+
+  @Delete(':farm_id/:node_id')
+  @HttpCode(200)
+  @SignedByUser()
+  deleteNode(
+    @Param('farm_id') farmId: string,
+    @Param('node_id') nodeId: string,
+    @SignerTid() tid: number,
+  ): Promise<void> {
+    return this.nodes.removeFromFarm(parseId(farmId, 'farm id'), nodeId, tid);
+  }
+}
