@@ -7,6 +7,7 @@ import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { PhonebookModule } from './phonebook/phonebook.module';
+import { PoolsModule } from './pools/pools.module';
 import { WorkloadsModule } from './workloads/workloads.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class ExplorerModule {
         }),
         AuthModule,
         PhonebookModule,
+        PoolsModule,
         WorkloadsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from '@app/domain';
+import { PoolEntity } from '../entities/pool.entity';
+
+/** Key of `pg_try_advisory_xact_lock`: one expiry sweep at a time across every explorer process. */
+export const POOL_SWEEP_LOCK_KEY = 724_310_005;
+
+export interface NewCapacityReservation {
+  /** 0 creates a pool whose id is the reservation's own id. */
+  poolId: number;
+  json: string;
+  customerTid: number;
+  customerSignature: string;
+  cus: number;
+  sus: number;
+  nodeIds: readonly string[];
+  created: number;
+}
+
+/** A workload as the pool code sees it: where it runs, what it draws, its stored wire JSON. */
+export interface PoolWorkload {
+  id: number;
+  workloadId: number;
+  nodeId: string;
+  cu: number;
+  su: number;
+  wire: string;
+}
+
+function toPool(row: PoolEntity): Pool {
+  return {
+    id: row.id,
+    cus: row.cus,
+    sus: row.sus,
+    nodeIds: row.nodeIds,
+    lastUpdated: row.lastUpdated,
+    activeCu: row.activeCu,
+    activeSu: row.activeSu,
+    emptyAt: row.emptyAt,
+    customerTid: row.customerTid,
+    activeWorkloadIds: row.activeWorkloadIds,
+  };
+}
+
+interface WorkloadRow {
+  id: string;
+  workload_id: string;
+  node_id: string;
+  cu: number;
+  su: number;
+  wire: string;
+}
+
+function toPoolWorkload(row: WorkloadRow): PoolWorkload {
+  return {
+    id: Number(row.id),
+    workloadId: Number(row.workload_id),
+    nodeId: row.node_id,
+    cu: row.cu,
+    su: row.su,
+    wire: row.wire,
+  };
+}
+
+/** Every query on pools and capacity reservations, plus the pool side of workload transitions. */
+@Injectable()
+export class PoolsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findById(id: number): Promise<Pool | null> {
+    const row = await this.db.getRepository(PoolEntity).findOneBy({ id });
+    return row ? toPool(row) : null;
+  }
+
+  async findByOwner(customerTid: number): Promise<Pool[]> {
+    const rows = await this.db
+      .getRepository(PoolEntity)
+      .find({ where: { customerTid }, order: { id: 'ASC' } });
+    return rows.map(toPool);
+  }
+
+  /** The pool row, locked for the rest of the transaction (the guard of every pool mutation). */
+  async lockById(em: EntityManager, id: number): Promise<Pool | null> {
+    const row = await em
+      .getRepository(PoolEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return row ? toPool(row) : null;
+  }
+
+  /** Stores the reservation as received; a new pool takes the reservation's id. Returns that id. */
+  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number> {
+    const [row]: { id: string }[] = await em.query(
+      `WITH n AS (SELECT nextval('capacity_reservation_id_seq') AS id)
+       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created)
+       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8 FROM n
+       RETURNING id`,
+      [r.poolId, r.json, r.customerTid, r.customerSignature, r.cus, r.sus, r.nodeIds, r.created],
+    );
+    return Number(row.id);
+  }
+
+  async insert(em: EntityManager, pool: Pool): Promise<void> {
+    await em.query(
+      `INSERT INTO pools (id, cus, sus, active_cu, active_su, node_ids, last_updated, empty_at, customer_tid, active_workload_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        pool.id,
+        pool.cus,
+        pool.sus,
+        pool.activeCu,
+        pool.activeSu,
+        pool.nodeIds,
+        pool.lastUpdated,
+        pool.emptyAt.toString(),
+        pool.customerTid,
+        pool.activeWorkloadIds,
+      ],
+    );
+  }
+
+  /** Writes every mutable field; the caller holds the row lock. */
+  async save(em: EntityManager, pool: Pool): Promise<void> {
+    await em.query(
+      `UPDATE pools SET cus = $2, sus = $3, active_cu = $4, active_su = $5, node_ids = $6, last_updated = $7,
+       empty_at = $8, active_workload_ids = $9 WHERE id = $1`,
+      [
+        pool.id,
+        pool.cus,
+        pool.sus,
+        pool.activeCu,
+        pool.activeSu,
+        pool.nodeIds,
+        pool.lastUpdated,
+        pool.emptyAt.toString(),
+        pool.activeWorkloadIds,
+      ],
+    );
+  }
+
+  /** Distinct farms of the given ids among registered nodes (unknown ids and gateways count for nothing). */
+  async farmsOfNodes(nodeIds: readonly string[]): Promise<number[]> {
+    const rows: { farm_id: string }[] = await this.db.query(
+      'SELECT DISTINCT farm_id FROM nodes WHERE node_id = ANY($1)',
+      [nodeIds],
+    );
+    return rows.map((r) => Number(r.farm_id));
+  }
+
+  /** Workloads of a pool in one state, locked, oldest first (top-up release, expiry). */
+  async lockWorkloadsInState(em: EntityManager, poolId: number, nextAction: number): Promise<PoolWorkload[]> {
+    // SKIP LOCKED: result handling locks a workload before its pool (the reverse of this order); a row
+    // held there is left for the next top-up or sweep instead of risking a deadlock.
+    const rows: WorkloadRow[] = await em.query(
+      `SELECT id, workload_id, node_id, cu, su, wire FROM workloads WHERE pool_id = $1 AND next_action = $2
+       ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [poolId, nextAction],
+    );
+    return rows.map(toPoolWorkload);
+  }
+
+  /** Sets state and wire JSON of a locked workload (system transitions: nothing else changes). */
+  async setWorkloadState(em: EntityManager, id: number, nextAction: number, wire: string): Promise<void> {
+    await em.query('UPDATE workloads SET next_action = $2, wire = $3, updated_at = now() WHERE id = $1', [
+      id,
+      nextAction,
+      wire,
+    ]);
+  }
+
+  /** Takes the sweep lock for the current transaction; false when another process is sweeping. */
+  async tryLockSweep(em: EntityManager): Promise<boolean> {
+    const [row]: { locked: boolean }[] = await em.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      POOL_SWEEP_LOCK_KEY,
+    ]);
+    return row.locked;
+  }
+
+  /** Ids of pools run dry by `now` that still have workloads in `deploy`, locked in id order. */
+  async lockExpiredWithDeployed(em: EntityManager, now: number, deploy: number): Promise<number[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT p.id FROM pools p WHERE p.empty_at <= $1
+       AND EXISTS (SELECT 1 FROM workloads w WHERE w.pool_id = p.id AND w.next_action = $2)
+       ORDER BY p.id FOR UPDATE OF p`,
+      [now, deploy],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The earliest `empty_at` not before `now` (null when none): when the sweeper must look next. */
+  async nextEmptyAt(now: number): Promise<bigint | null> {
+    const [row]: { at: string | null }[] = await this.db.query(
+      'SELECT min(empty_at) AS at FROM pools WHERE empty_at >= $1',
+      [now],
+    );
+    return row.at === null ? null : BigInt(row.at);
+  }
+}
