@@ -8,6 +8,8 @@ import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
+import { StatsModule } from './stats/stats.module';
+import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
 
 @Module({})
@@ -32,6 +34,8 @@ export class ExplorerModule {
         AuthModule,
         PhonebookModule,
         PoolsModule,
+        StatsModule,
+        WebModule,
         WorkloadsModule,
       ],
       controllers: [HealthController, MetricsController],

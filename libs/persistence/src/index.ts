@@ -15,3 +15,4 @@ export * from './entities/gateway.entity';
 export * from './repositories/farms.repository';
 export * from './repositories/nodes.repository';
 export * from './repositories/gateways.repository';
+export * from './repositories/stats.repository';
