@@ -12,7 +12,7 @@ import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.
 import { parseSignatureRequest } from './signature-request';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
 
-type Query = Record<string, string | undefined>;
+type QueryParams = Record<string, string | undefined>;
 
 // Numeric ids only: `/explorer/reservations/workloads/{gwid}` (node fetch) shares the prefix.
 const ID = ':id(^\\d+$)';
@@ -55,7 +55,7 @@ export class WorkloadsController {
   }
 
   @Get(WORKLOADS)
-  async list(@Query() query: Query, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
+  async list(@Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
     const filter: WorkloadFilter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
       nextAction: nextActionFilter(query.next_action),
@@ -79,7 +79,7 @@ export class WorkloadsController {
   @Get(apiPaths('farms/:farm_id/workloads'))
   async farmWorkloads(
     @Param('farm_id') farmId: string,
-    @Query() query: Query,
+    @Query() query: QueryParams,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RawJson> {
     const list = await this.workloads.listForFarm(
