@@ -6,6 +6,7 @@ import { PersistenceModule } from './database/persistence.module';
 import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
 import { StatsModule } from './stats/stats.module';
@@ -36,6 +37,7 @@ export class ExplorerModule {
         PoolsModule,
         StatsModule,
         WebModule,
+        NodeWorkModule,
         WorkloadsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -15,4 +15,5 @@ export * from './entities/gateway.entity';
 export * from './repositories/farms.repository';
 export * from './repositories/nodes.repository';
 export * from './repositories/gateways.repository';
+export * from './repositories/node-work.repository';
 export * from './repositories/stats.repository';

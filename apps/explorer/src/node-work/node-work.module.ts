@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { WorkloadsModule } from '../workloads/workloads.module';
+import { CommittedCeiling } from './committed-ceiling.service';
+import { NodeWorkController } from './node-work.controller';
+import { NodeWorkNotifier } from './node-work-notifier.service';
+import { NodeWorkService } from './node-work.service';
+
+/** Node polls (with long polls), results and deletion confirmations (workloads.md §7). */
+@Module({
+  imports: [WorkloadsModule],
+  controllers: [NodeWorkController],
+  providers: [NodeWorkService, CommittedCeiling, NodeWorkNotifier],
+  exports: [CommittedCeiling],
+})
+export class NodeWorkModule {}
