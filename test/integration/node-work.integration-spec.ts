@@ -1,0 +1,182 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client, Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../apps/explorer/src/app.factory';
+import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
+import { startTestApp, TestApp } from '../setup/app';
+import { createUser, makeNode } from '../setup/identities';
+import { Customer, insertFundedPool } from '../sim/customer';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('node poll cursor against out-of-order commits (decisions.md §2.2, workloads.md §7.4)', () => {
+  let t: TestApp;
+  let ceiling: CommittedCeiling;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    t = await startTestApp();
+    ceiling = t.app.get(CommittedCeiling, { strict: false });
+    for (let i = 0; i < 2; i++) {
+      const c = new Client({ connectionString: t.database.url });
+      await c.connect();
+      clients.push(c);
+    }
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.end();
+    await t.close();
+  });
+
+  /** Takes an id and inserts a deploy row for `nodeId` inside the client's open transaction. */
+  const insertIn = async (c: Client, nodeId: string): Promise<number> => {
+    const id = Number((await c.query(`SELECT nextval('reservation_id_seq') AS id`)).rows[0].id);
+    await c.query(
+      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, document, wire)
+       VALUES ($1, 1, 2, $2, 1, 1, $3, 3, '{}', $4)`,
+      [id, nodeId, `sig-${id}`, `{"id":${id},"workload_id":1,"next_action":3}`],
+    );
+    return id;
+  };
+  const poll = async (nodeId: string, from: number) => {
+    const res = await t.request({
+      method: 'GET',
+      url: `/api/v1/reservations/nodes/${nodeId}/workloads?from=${from}`,
+    });
+    return { ids: res.json<{ id: number }[]>().map((w) => w.id), lastId: Number(res.headers['x-last-id']) };
+  };
+  const allocated = async () => {
+    const [row] = await t.db.query(`SELECT last_value, is_called FROM reservation_id_seq`);
+    return row.is_called ? Number(row.last_value) : Number(row.last_value) - 1;
+  };
+
+  it('a smaller id committed after a larger one is never skipped, busy or idle', async () => {
+    const node = makeNode().nodeId;
+    const idle = makeNode().nodeId;
+    const [slow, fast] = clients;
+    await slow.query('BEGIN');
+    const early = await insertIn(slow, node);
+    await fast.query('BEGIN');
+    const late = await insertIn(fast, node);
+    await fast.query('COMMIT');
+    expect(late).toBeGreaterThan(early);
+    await sleep(800); // several ceiling ticks while `early` is still uncommitted
+
+    const busy = await poll(node, 0);
+    expect(busy.ids).toEqual([late]);
+    expect(busy.lastId).toBeLessThan(early);
+    const nothing = await poll(idle, 0);
+    expect(nothing.ids).toEqual([]);
+    expect(nothing.lastId).toBeLessThan(early);
+    expect(ceiling.current).toBeLessThan(early);
+
+    await slow.query('COMMIT');
+    await ceiling.reach(late);
+    const next = await poll(node, busy.lastId + 1);
+    expect(next.ids).toEqual([early, late]);
+    expect(next.lastId).toBe(late);
+    expect((await poll(idle, nothing.lastId + 1)).lastId).toBeGreaterThanOrEqual(late);
+  });
+
+  it('a rolled-back id does not hold the ceiling; an idle node jumps to the last allocated id', async () => {
+    const [c] = clients;
+    await c.query('BEGIN');
+    const abandoned = await insertIn(c, makeNode().nodeId);
+    await c.query('ROLLBACK');
+    await ceiling.reach(abandoned);
+    const idle = await poll(makeNode().nodeId, 1);
+    expect(idle.lastId).toBe(await allocated());
+    // Never behind `from - 1`: the node would step back.
+    expect((await poll(makeNode().nodeId, 10 ** 9)).lastId).toBe(10 ** 9 - 1);
+  });
+});
+
+describe('long poll (&wait=S) across explorer processes via LISTEN/NOTIFY', () => {
+  let a: TestApp;
+  let b: NestFastifyApplication;
+  let customer: Customer;
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await createApp(a.config, a.database.url, { logger: false });
+    const user = await createUser(a);
+    customer = new Customer(a, user.id, await insertFundedPool(a.db, user.id, []));
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const pollOn = async (app: NestFastifyApplication, nodeId: string, query: string) => {
+    const res = await app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: `/explorer/reservations/nodes/${nodeId}/workloads?${query}` });
+    return {
+      status: res.statusCode,
+      ids: res.statusCode === 200 ? (JSON.parse(res.body) as { id: number }[]).map((w) => w.id) : [],
+    };
+  };
+  const allowNode = (nodeId: string) =>
+    a.db.query('UPDATE pools SET node_ids = array_append(node_ids, $1) WHERE id = $2', [
+      nodeId,
+      customer.poolId,
+    ]);
+
+  it('answers the moment work is queued on another process, not after S seconds', async () => {
+    const node = makeNode().nodeId;
+    await allowNode(node);
+    const started = Date.now();
+    const held = pollOn(b, node, 'from=0&wait=20');
+    await sleep(300);
+    const id = await customer.create(node);
+    const res = await held;
+    expect(res.ids).toEqual([id]);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('an empty long poll lasts S seconds; without wait it answers at once; bad wait is 400', async () => {
+    const node = makeNode().nodeId;
+    let started = Date.now();
+    expect((await pollOn(b, node, 'from=0&wait=1')).ids).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    started = Date.now();
+    expect((await pollOn(a.app, node, 'from=0')).ids).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect((await pollOn(a.app, node, 'from=0&wait=x')).status).toBe(400);
+  });
+
+  it('work for another node does not end the wait', async () => {
+    const node = makeNode().nodeId;
+    const other = makeNode().nodeId;
+    await allowNode(other);
+    const started = Date.now();
+    const held = pollOn(a.app, node, 'from=0&wait=1');
+    await customer.create(other);
+    expect((await held).ids).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+});
+
+describe('GET gwid while the database is unreachable', () => {
+  it('answers 503, never 404', async () => {
+    const t = await startTestApp();
+    const user = await createUser(t);
+    const node = makeNode().nodeId;
+    const customer = new Customer(t, user.id, await insertFundedPool(t.db, user.id, [node]));
+    const id = await customer.create(node);
+    const url = `/api/v1/reservations/nodes/workloads/${id}-1`;
+    expect((await t.request({ method: 'GET', url })).status).toBe(200);
+    // Break the app's connection pool: every query now fails as with a database that is down.
+    await (t.app.get<DataSource>(getDataSourceToken()).driver as unknown as { master: Pool }).master.end();
+    const down = await t.request({ method: 'GET', url });
+    expect(down.status).toBe(503);
+    expect(down.json()).toEqual({ error: 'database unavailable' });
+    expect(
+      (await t.request({ method: 'GET', url: `/api/v1/reservations/nodes/workloads/${id + 1000}-1` })).status,
+    ).toBe(503);
+    expect(
+      (await t.request({ method: 'GET', url: `/api/v1/reservations/nodes/${node}/workloads?from=0` })).status,
+    ).toBe(503);
+    await t.close().catch(() => t.database.drop());
+  });
+});
