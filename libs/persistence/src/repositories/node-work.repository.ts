@@ -32,7 +32,7 @@ interface PollRow {
 // Cursor rows use the partial index workloads_node_poll (node_id, id) WHERE next_action IN (3, 4);
 // queue rows use the work_queue primary key (node_id, ...). Queued items are delivered with the
 // workload's current wire, and only while the node still has something to do with them.
-const POLL_SQL = `(SELECT id, wire, false AS queued FROM workloads
+export const NODE_POLL_SQL = `(SELECT id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
 (SELECT w.id, w.wire, true FROM work_queue q JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id
@@ -57,7 +57,7 @@ export class NodeWorkRepository {
   async poll(nodeId: string, from: number): Promise<PolledWork> {
     const { rows } = await this.pool.query<PollRow>({
       name: 'node_work_poll',
-      text: POLL_SQL,
+      text: NODE_POLL_SQL,
       values: [nodeId, from],
     });
     const scannedIds: number[] = [];

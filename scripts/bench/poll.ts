@@ -1,0 +1,235 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { NODE_POLL_SQL } from '@app/persistence';
+import { encodeWorkload } from '@app/wire';
+import { createApp } from '../../apps/explorer/src/app.factory';
+import { loadConfig } from '../../apps/explorer/src/config/config';
+import { startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
+import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
+import { volume } from '../../test/sim/customer';
+
+export interface PollBenchOptions {
+  /** Total workloads seeded (default 1 000 000) over `nodes` nodes (default 10 000). */
+  workloads?: number;
+  nodes?: number;
+  /** Workloads present for the "small" latency figure (default 10 000). */
+  smallWorkloads?: number;
+  /** Seconds of each throughput run (default 8) and of each latency run (default 3). */
+  durationSeconds?: number;
+  latencySeconds?: number;
+  connections?: number;
+}
+
+export interface PollBenchResult {
+  explorerRps: number;
+  baselineRps: number;
+  ratio: number;
+  latencySmallMs: number;
+  latencyLargeMs: number;
+  latencyRatio: number;
+  peakRssMb: number;
+}
+
+const ROOT = resolve(__dirname, '../..');
+const POOL_SIZE = 10;
+/** Distinct node urls cycled by the load generator. */
+const URLS = 512;
+
+// Run as child processes so that neither the load generator nor the baseline server counts in the
+// explorer's RSS or shares its event loop. Plain JS: they only need packages from node_modules.
+const AUTOCANNON_JS = `
+const autocannon = require('autocannon');
+const [url, connections, duration, paths] = JSON.parse(process.argv[1]);
+autocannon({ url, connections, duration, requests: paths.map((path) => ({ method: 'GET', path })) }, (error, r) => {
+  if (error) { console.error(error); process.exit(1); }
+  process.stdout.write(JSON.stringify({ rps: r.requests.total / r.duration, meanMs: r.latency.mean, p50Ms: r.latency.p50, non2xx: r.non2xx, errors: r.errors }));
+});`;
+
+const BASELINE_JS = `
+const fastify = require('fastify')();
+const { Pool } = require('pg');
+const [url, sql, poolSize] = JSON.parse(process.argv[1]);
+const pool = new Pool({ connectionString: url, max: poolSize });
+fastify.get('/api/v1/reservations/nodes/:node/workloads', async (req, reply) => {
+  const from = Number(req.query.from);
+  const { rows } = await pool.query({ name: 'poll', text: sql, values: [req.params.node, from] });
+  const last = rows.length ? Math.max(...rows.filter((r) => !r.queued).map((r) => Number(r.id)), from - 1) : from - 1;
+  reply.header('x-last-id', String(last)).type('application/json; charset=utf-8');
+  return '[' + rows.map((r) => r.wire).join(',') + ']';
+});
+fastify.listen({ port: 0, host: '127.0.0.1' }).then((address) => process.stdout.write(address + '\\n'));`;
+
+function runNode(
+  script: string,
+  args: unknown,
+): { result: Promise<string>; kill: () => void; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let resolveLine: (line: string) => void = () => undefined;
+  const firstLine = new Promise<string>((done) => (resolveLine = done));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('\n')) resolveLine(out.split('\n')[0]);
+  });
+  const result = new Promise<string>((done, fail) =>
+    child.on('exit', (code) =>
+      code === 0 || code === null ? done(out) : fail(new Error(`child exited ${code}`)),
+    ),
+  );
+  return { result, firstLine, kill: () => child.kill() };
+}
+
+interface LoadFigures {
+  rps: number;
+  meanMs: number;
+  p50Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  base: string,
+  paths: string[],
+  connections: number,
+  duration: number,
+): Promise<LoadFigures> {
+  const figures = JSON.parse(
+    await runNode(AUTOCANNON_JS, [base, connections, duration, paths]).result,
+  ) as LoadFigures;
+  if (figures.non2xx > 0 || figures.errors > 0)
+    throw new Error(`load run had failures: ${JSON.stringify(figures)}`);
+  return figures;
+}
+
+/**
+ * Seeds `[from, to)` workloads with one INSERT … SELECT generate_series: node = n % nodes, one in five
+ * in `deploy`, the rest `deleted`. The wire text is a real encoded volume with the id and node spliced in.
+ */
+async function seed(db: Client, from: number, to: number, nodes: number): Promise<void> {
+  const sample = encodeWorkload({ ...volume('NODE_MARK', 1, 1), id: 987654321987, next_action: 3 });
+  const [beforeNode, afterNode] = sample.split('NODE_MARK');
+  const [beforeId, afterId] = afterNode.split('987654321987');
+  const chunk = 200_000;
+  for (let start = from; start < to; start += chunk) {
+    await db.query(
+      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, document, wire)
+       SELECT s.id, 1, 2, s.node, 1, 1, 'sig' || s.id, s.action, '{}'::jsonb, $1 || s.node || $2 || s.id || $3
+       FROM (SELECT nextval('reservation_id_seq') AS id, 'bench-node-' || (g % $5) AS node,
+                    CASE WHEN g % 5 = 0 THEN 3 ELSE 6 END AS action
+             FROM generate_series($4::bigint, $6::bigint) g) s`,
+      [beforeNode, beforeId, afterId, start, nodes, Math.min(start + chunk, to) - 1],
+    );
+  }
+  await db.query('ANALYZE workloads');
+}
+
+/** Caught-up polls (the steady state of a 10 s poller): random nodes, from = past the last id. */
+function pollPaths(nodes: number, from: number): string[] {
+  return Array.from(
+    { length: URLS },
+    (_, i) => `/api/v1/reservations/nodes/bench-node-${(i * 7919) % nodes}/workloads?from=${from}`,
+  );
+}
+
+/**
+ * Node poll throughput and latency (issue 7 benchmark): the explorer against a bare Fastify + pg
+ * server running the same prepared query, idle-poll latency at `smallWorkloads` vs `workloads` rows,
+ * and the peak RSS of the process hosting the explorer (this one: explorer plus an idle driver).
+ */
+export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchResult> {
+  const total = opts.workloads ?? 1_000_000;
+  const nodes = opts.nodes ?? 10_000;
+  const small = Math.min(opts.smallWorkloads ?? 10_000, total);
+  const duration = opts.durationSeconds ?? 8;
+  const latencySeconds = opts.latencySeconds ?? 3;
+  const connections = opts.connections ?? 32;
+
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({
+        dir: mkdtempSync(join(tmpdir(), 'explorer-bench-poll-')),
+        port: 0,
+        persistent: false,
+      });
+  const serverUrl = new URL(process.env.DATABASE_URL ?? embedded!.adminUrl);
+  const name = `explorer_bench_poll_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl.toString());
+  url.pathname = `/${name}`;
+
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    RUN_BACKGROUND_JOBS: 'false',
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+  });
+  const app = await createApp(config, url.toString(), { logger: false });
+  const db = new Client({ connectionString: url.toString() });
+  let baseline: ReturnType<typeof runNode> | null = null;
+  try {
+    await db.connect();
+    // Reads only: the secondary indexes play no part in a poll and would triple the seeding time.
+    for (const index of [
+      'workloads_customer',
+      'workloads_pool',
+      'workloads_next_action',
+      'workloads_farm',
+      'workloads_type',
+      'workloads_customer_signature',
+    ]) {
+      await db.query(`DROP INDEX IF EXISTS ${index}`);
+    }
+    await db.query('ALTER TABLE workloads SET UNLOGGED');
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const ceiling = app.get(CommittedCeiling, { strict: false });
+
+    await seed(db, 0, small, nodes);
+    await ceiling.reach(small);
+    await load(base, pollPaths(nodes, small + 1), 1, 1); // warm-up
+    const latencySmall = await load(base, pollPaths(nodes, small + 1), 1, latencySeconds);
+
+    await seed(db, small, total, nodes);
+    await db.query('VACUUM ANALYZE workloads');
+    await ceiling.reach(total);
+    const paths = pollPaths(nodes, total + 1);
+    await load(base, paths, 1, 1);
+    const latencyLarge = await load(base, paths, 1, latencySeconds);
+    const explorer = await load(base, paths, connections, duration);
+
+    baseline = runNode(BASELINE_JS, [url.toString(), NODE_POLL_SQL, POOL_SIZE]);
+    const baselineBase = (await baseline.firstLine).trim();
+    await load(baselineBase, paths, connections, 1);
+    const bare = await load(baselineBase, paths, connections, duration);
+
+    return {
+      explorerRps: Math.round(explorer.rps),
+      baselineRps: Math.round(bare.rps),
+      ratio: Number((explorer.rps / bare.rps).toFixed(3)),
+      latencySmallMs: latencySmall.meanMs,
+      latencyLargeMs: latencyLarge.meanMs,
+      latencyRatio: Number((latencyLarge.meanMs / latencySmall.meanMs).toFixed(3)),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+    };
+  } finally {
+    clearInterval(rssTimer);
+    baseline?.kill();
+    await db.end().catch(() => undefined);
+    await app.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await embedded?.stop();
+  }
+}
