@@ -33,6 +33,8 @@ export interface PollBenchResult {
   latencyLargeMs: number;
   latencyRatio: number;
   peakRssMb: number;
+  /** RSS of this process before the explorer was created (node, the TS loader when run from source, the driver): included in peakRssMb. */
+  rssBeforeAppMb: number;
 }
 
 const ROOT = resolve(__dirname, '../..');
@@ -167,6 +169,7 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
   const url = new URL(serverUrl.toString());
   url.pathname = `/${name}`;
 
+  const rssBeforeApp = process.memoryUsage().rss;
   let peakRss = 0;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const config = loadConfig({
@@ -222,6 +225,7 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
       latencyLargeMs: latencyLarge.meanMs,
       latencyRatio: Number((latencyLarge.meanMs / latencySmall.meanMs).toFixed(3)),
       peakRssMb: Math.round(peakRss / 1024 / 1024),
+      rssBeforeAppMb: Math.round(rssBeforeApp / 1024 / 1024),
     };
   } finally {
     clearInterval(rssTimer);
