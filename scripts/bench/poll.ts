@@ -5,13 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { volume } from '@app/client';
 import { NODE_POLL_SQL } from '@app/persistence';
 import { encodeWorkload } from '@app/wire';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { loadConfig } from '../../apps/explorer/src/config/config';
 import { startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
-import { volume } from '../../test/sim/customer';
 
 export interface PollBenchOptions {
   /** Total workloads seeded (default 1 000 000) over `nodes` nodes (default 10 000). */
@@ -116,7 +116,11 @@ async function load(
  * in `deploy`, the rest `deleted`. The wire text is a real encoded volume with the id and node spliced in.
  */
 async function seed(db: Client, from: number, to: number, nodes: number): Promise<void> {
-  const sample = encodeWorkload({ ...volume('NODE_MARK', 1, 1), id: 987654321987, next_action: 3 });
+  const sample = encodeWorkload({
+    ...volume({ node_id: 'NODE_MARK', pool_id: 1, customer_tid: 1 }, 1),
+    id: 987654321987,
+    next_action: 3,
+  });
   const [beforeNode, afterNode] = sample.split('NODE_MARK');
   const [beforeId, afterId] = afterNode.split('987654321987');
   const chunk = 200_000;

@@ -5,8 +5,8 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode } from '../setup/identities';
-import { Customer, insertFundedPool } from '../sim/customer';
+import { makeNode } from '../setup/identities';
+import { SimCustomer } from '../sim/customer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -94,12 +94,12 @@ describe('node poll cursor against out-of-order commits (decisions.md §2.2, wor
 describe('long poll (&wait=S) across explorer processes via LISTEN/NOTIFY', () => {
   let a: TestApp;
   let b: NestFastifyApplication;
-  let customer: Customer;
+  let customer: SimCustomer;
+  const busy = [makeNode(), makeNode()];
   beforeAll(async () => {
     a = await startTestApp();
     b = await createApp(a.config, a.database.url, { logger: false });
-    const user = await createUser(a);
-    customer = new Customer(a, user.id, await insertFundedPool(a.db, user.id, []));
+    customer = await SimCustomer.start(a, busy);
   });
   afterAll(async () => {
     await b.close();
@@ -116,15 +116,9 @@ describe('long poll (&wait=S) across explorer processes via LISTEN/NOTIFY', () =
       ids: res.statusCode === 200 ? (JSON.parse(res.body) as { id: number }[]).map((w) => w.id) : [],
     };
   };
-  const allowNode = (nodeId: string) =>
-    a.db.query('UPDATE pools SET node_ids = array_append(node_ids, $1) WHERE id = $2', [
-      nodeId,
-      customer.poolId,
-    ]);
 
   it('answers the moment work is queued on another process, not after S seconds', async () => {
-    const node = makeNode().nodeId;
-    await allowNode(node);
+    const node = busy[0].nodeId;
     const started = Date.now();
     const held = pollOn(b, node, 'from=0&wait=20');
     await sleep(300);
@@ -147,8 +141,7 @@ describe('long poll (&wait=S) across explorer processes via LISTEN/NOTIFY', () =
 
   it('work for another node does not end the wait', async () => {
     const node = makeNode().nodeId;
-    const other = makeNode().nodeId;
-    await allowNode(other);
+    const other = busy[1].nodeId;
     const started = Date.now();
     const held = pollOn(a.app, node, 'from=0&wait=1');
     await customer.create(other);
@@ -160,10 +153,9 @@ describe('long poll (&wait=S) across explorer processes via LISTEN/NOTIFY', () =
 describe('GET gwid while the database is unreachable', () => {
   it('answers 503, never 404', async () => {
     const t = await startTestApp();
-    const user = await createUser(t);
-    const node = makeNode().nodeId;
-    const customer = new Customer(t, user.id, await insertFundedPool(t.db, user.id, [node]));
-    const id = await customer.create(node);
+    const node = makeNode();
+    const customer = await SimCustomer.start(t, [node]);
+    const id = await customer.create(node.nodeId);
     const url = `/api/v1/reservations/nodes/workloads/${id}-1`;
     expect((await t.request({ method: 'GET', url })).status).toBe(200);
     // Break the app's connection pool: every query now fails as with a database that is down.
@@ -175,7 +167,8 @@ describe('GET gwid while the database is unreachable', () => {
       (await t.request({ method: 'GET', url: `/api/v1/reservations/nodes/workloads/${id + 1000}-1` })).status,
     ).toBe(503);
     expect(
-      (await t.request({ method: 'GET', url: `/api/v1/reservations/nodes/${node}/workloads?from=0` })).status,
+      (await t.request({ method: 'GET', url: `/api/v1/reservations/nodes/${node.nodeId}/workloads?from=0` }))
+        .status,
     ).toBe(503);
     await t.close().catch(() => t.database.drop());
   });

@@ -1,89 +1,85 @@
 import { randomBytes } from 'node:crypto';
-import { decodeWorkload, Workload } from '@app/wire';
-import type { DataSource } from 'typeorm';
-import { WorkloadsRepository } from '@app/persistence';
-import {
-  tidActor,
-  WorkloadTransitions,
-} from '../../apps/explorer/src/workloads/workload-transitions.service';
+import { volume } from '@app/client';
 import type { TestApp } from '../setup/app';
-
-/** A pool with capacity for years, usable on `nodeIds` (inserted directly: the pools API is not what is tested here). */
-export async function insertFundedPool(
-  db: DataSource,
-  customerTid: number,
-  nodeIds: string[],
-): Promise<number> {
-  const [{ id }]: { id: string }[] = await db.query(`SELECT nextval('capacity_reservation_id_seq') AS id`);
-  const now = Math.floor(Date.now() / 1000);
-  await db.query(
-    `INSERT INTO pools (id, cus, sus, active_cu, active_su, node_ids, last_updated, empty_at, customer_tid, active_workload_ids)
-     VALUES ($1, 1e12, 1e12, 0, 0, $2, $3, $4, $5, '{}')`,
-    [id, nodeIds, now, now + 10 * 365 * 86400, customerTid],
-  );
-  return Number(id);
-}
-
-/** A new-style volume as a customer posts it; deletable by the customer (delete quorum 1). */
-export function volume(nodeId: string, poolId: number, customerTid: number): Workload {
-  return decodeWorkload(
-    JSON.stringify({
-      workload_id: 1,
-      node_id: nodeId,
-      pool_id: poolId,
-      signing_request_provision: { signers: [], quorum_min: 0 },
-      signing_request_delete: { signers: [customerTid], quorum_min: 1 },
-      customer_tid: customerTid,
-      customer_signature: randomBytes(64).toString('hex'),
-      workload_type: 2,
-      size: 1,
-      type: 1,
-    }),
-  );
-}
+import type { TestNode } from '../setup/identities';
+import { Customer, getWorkload, newCustomer, newPool, postWorkload } from '../e2e/workloads-fixtures';
 
 /**
- * A customer acting through the workloads module's transition service (the real create and delete
- * paths: history, work queue, notification), for as long as the workloads HTTP endpoints are not there.
+ * A customer acting through the HTTP API only: registers a farm with the given nodes, funds a pool on
+ * them, creates volumes (signed) and signs their deletion.
  */
-export class Customer {
-  private readonly transitions: WorkloadTransitions;
-  private readonly workloads: WorkloadsRepository;
-
-  constructor(
+export class SimCustomer {
+  private constructor(
     private readonly t: TestApp,
-    readonly tid: number,
+    readonly customer: Customer,
     readonly poolId: number,
-  ) {
-    this.transitions = t.app.get(WorkloadTransitions, { strict: false });
-    this.workloads = t.app.get(WorkloadsRepository, { strict: false });
+  ) {}
+
+  get tid(): number {
+    return this.customer.user.id;
   }
 
+  static async start(t: TestApp, nodes: TestNode[]): Promise<SimCustomer> {
+    const customer = await newCustomer(t);
+    const farmer = await newCustomer(t);
+    const farm = await t.request({
+      method: 'POST',
+      url: '/api/v1/farms',
+      body: {
+        threebot_id: farmer.user.id,
+        name: `simfarm${randomBytes(4).toString('hex')}`,
+        wallet_addresses: [{ asset: 'TFT', address: 'GSIM' }],
+      },
+    });
+    if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
+    const farmId = farm.json<{ id: number }>().id;
+    for (const node of nodes) {
+      const body = {
+        node_id: node.nodeId,
+        farm_id: farmId,
+        public_key_hex: node.pubkeyHex,
+        os_version: 'v2.0.0',
+        hostname: 'sim',
+        location: { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 },
+      };
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/nodes',
+        body,
+        headers: node.sign('POST', '/api/v1/nodes'),
+      });
+      if (res.status !== 201) throw new Error(`node registration failed: ${res.status} ${res.text}`);
+    }
+    const poolId = await newPool(
+      t,
+      customer,
+      nodes.map((n) => n.nodeId),
+    );
+    return new SimCustomer(t, customer, poolId);
+  }
+
+  /** A volume on `nodeId`; returns its id. */
   async create(nodeId: string): Promise<number> {
-    const now = Math.floor(Date.now() / 1000);
-    return this.t.db.transaction(async (em) => {
-      const created = await this.transitions.create(
-        em,
-        volume(nodeId, this.poolId, this.tid),
-        null,
-        tidActor(this.tid),
-        now,
-      );
-      return created.id;
-    });
+    // A random description keeps every customer signature distinct (same-second creates would repeat it).
+    const w = volume(
+      {
+        node_id: nodeId,
+        pool_id: this.poolId,
+        customer_tid: this.tid,
+        description: randomBytes(8).toString('hex'),
+      },
+      1,
+    );
+    const res = await postWorkload(this.t, this.customer, w);
+    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+    return res.json<{ reservation_id: number }>().reservation_id;
   }
 
+  /** Signs the deletion (delete quorum 1: the workload moves to `delete`). */
   async delete(id: number): Promise<void> {
-    await this.t.db.transaction(async (em) => {
-      const row = await this.workloads.lockById(em, id);
-      if (!row) throw new Error(`no workload ${id}`);
-      await this.transitions.apply(
-        em,
-        row,
-        { kind: 'delete_signed', tid: this.tid },
-        tidActor(this.tid),
-        Math.floor(Date.now() / 1000),
-      );
-    });
+    const stored = await getWorkload(this.t, id);
+    const url = `/api/v1/reservations/workloads/${id}/sign/delete`;
+    const res = await this.t.request({ method: 'POST', url, body: this.customer.id.delete(stored) });
+    if (res.status !== 201) throw new Error(`delete failed: ${res.status} ${res.text}`);
   }
 }
