@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -23,28 +23,6 @@ export interface CreatesBenchResult {
   directPerSecond: number;
   ratio: number;
 }
-
-/** The slice of autocannon's API used here (the package ships no type declarations). */
-interface AutocannonRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
-}
-interface AutocannonResult {
-  non2xx: number;
-  duration: number;
-  requests: { total: number };
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  amount: number;
-  requests: AutocannonRequest[];
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
 const CONNECTIONS = 16;
 /** Generous upper bound of creates per second, to pre-sign enough distinct bodies. */
@@ -159,6 +137,29 @@ function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
   });
 }
 
+/**
+ * The load generator runs in a worker thread: on the server's event loop it would take a large share
+ * of the CPU the measured service needs. Plain JS (the worker is not compiled), one body per request.
+ */
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const autocannon = require('autocannon');
+const { url, path, headers, bodies, connections, duration } = workerData;
+let next = 0;
+autocannon({
+  url, connections, duration,
+  requests: [{ method: 'POST', path, headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+}).then((r) => parentPort.postMessage({ ok: r['2xx'], sent: next, non2xx: r.non2xx, duration: r.duration }), (e) => parentPort.postMessage({ error: String(e) }));
+`;
+
+interface LoadResult {
+  ok: number;
+  sent: number;
+  non2xx: number;
+  duration: number;
+  error?: string;
+}
+
 async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
   const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
   // The HTTP signature covers (created), date and threebot-id only: one header set serves every request.
@@ -171,23 +172,24 @@ async function measureHttp(base: string, s: Seeded, durationSeconds: number): Pr
     }),
     'content-type': 'application/json',
   };
-  let next = 0;
-  const result = await autocannon({
+  const workerData = {
     url: base,
+    path: CREATE_PATH,
+    headers,
+    bodies,
     connections: CONNECTIONS,
     duration: durationSeconds,
-    amount: bodies.length,
-    requests: [
-      {
-        method: 'POST',
-        path: CREATE_PATH,
-        headers,
-        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
-      },
-    ],
+  };
+  const result = await new Promise<LoadResult>((done, fail) => {
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
+    worker.once('message', (m: LoadResult) => void worker.terminate().then(() => done(m)));
+    worker.once('error', fail);
   });
+  if (result.error) throw new Error(result.error);
   if (result.non2xx > 0) throw new Error(`${result.non2xx} creates failed`);
-  return result.requests.total / (result.duration || durationSeconds);
+  // A reused body would be an idempotent repeat, not a create.
+  if (result.sent > bodies.length) throw new Error('ran out of distinct bodies: raise MAX_RATE');
+  return result.ok / result.duration;
 }
 
 /** The same rows a create writes (workload, history, queue + notify), one transaction each: the database's limit. */

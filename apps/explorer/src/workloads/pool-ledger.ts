@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CloudUnits, notFound } from '@app/domain';
+import { CloudUnits, notFound, Pool } from '@app/domain';
 import { PoolsRepository } from '@app/persistence';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { PoolsService } from '../pools/pools.service';
 import { WorkloadPools } from './workload-pools';
 
@@ -14,24 +15,24 @@ export class PoolLedger extends WorkloadPools {
   constructor(
     private readonly pools: PoolsService,
     private readonly poolRows: PoolsRepository,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     super();
   }
 
-  override async assertCanHost(
-    em: EntityManager,
-    poolId: number,
-    customerTid: number,
-    nodeId: string,
-  ): Promise<void> {
+  override async hostingPool(poolId: number, customerTid: number, nodeId: string): Promise<Pool> {
     const pool = await this.poolRows.findById(poolId);
     if (!pool) throw notFound('pool does not exist');
-    this.pools.canHost(em, pool, customerTid, nodeId);
+    this.pools.canHost(this.db.manager, pool, customerTid, nodeId);
+    return pool;
   }
 
-  override async canPay(em: EntityManager, poolId: number, units: CloudUnits, now: number): Promise<boolean> {
-    const pool = await this.poolRows.findById(poolId);
-    return pool !== null && this.pools.allowsWorkload(pool, units, now);
+  override find(poolId: number): Promise<Pool | null> {
+    return this.poolRows.findById(poolId);
+  }
+
+  override canPay(pool: Pool, units: CloudUnits, now: number): boolean {
+    return this.pools.allowsWorkload(pool, units, now);
   }
 
   override async addUsage(

@@ -1,4 +1,4 @@
-import { CloudUnits } from '@app/domain';
+import { CloudUnits, Pool } from '@app/domain';
 import { EntityManager } from 'typeorm';
 
 /**
@@ -6,15 +6,11 @@ import { EntityManager } from 'typeorm';
  * port so that the transitions service owns no pool arithmetic of its own.
  */
 export abstract class WorkloadPools {
-  /** 404 `pool does not exist`, 403 `not allowed to deploy workload on this pool` (§8.1). */
-  abstract assertCanHost(
-    em: EntityManager,
-    poolId: number,
-    customerTid: number,
-    nodeId: string,
-  ): Promise<void>;
+  /** The pool a new workload goes to: 404 `pool does not exist`, 403 `not allowed to deploy workload on this pool` (§8.1). */
+  abstract hostingPool(poolId: number, customerTid: number, nodeId: string): Promise<Pool>;
+  abstract find(poolId: number): Promise<Pool | null>;
   /** At least 120 s of capacity with this workload added (decisions.md §2.1 `pay`). */
-  abstract canPay(em: EntityManager, poolId: number, units: CloudUnits, now: number): Promise<boolean>;
+  abstract canPay(pool: Pool, units: CloudUnits, now: number): boolean;
   /** Idempotent: a workload already counted is not counted twice. */
   abstract addUsage(
     em: EntityManager,

@@ -4,6 +4,7 @@ import {
   CloudUnits,
   isVisibleToNode,
   NextAction,
+  Pool,
   WorkloadEvent,
   WorkloadFacts,
 } from '@app/domain';
@@ -64,7 +65,11 @@ export class WorkloadTransitions {
     const from = row.nextAction as NextAction;
     const units: CloudUnits = { cu: row.cu, su: row.su };
     const farm = row.farmId === null ? null : await this.workloads.farmPolicy(em, row.farmId);
-    const to = await this.decide(em, factsOf(doc, from, farm), event, row.poolId, units, now);
+    const canPay = async () => {
+      const pool = await this.pools.find(row.poolId);
+      return pool !== null && this.pools.canPay(pool, units, now);
+    };
+    const to = await decide(factsOf(doc, from, farm), event, canPay);
     const next: Workload = { ...(mutate ? mutate(doc) : doc), next_action: to as NextActionValue };
     await this.workloads.saveState(em, row.id, {
       nextAction: to,
@@ -85,6 +90,7 @@ export class WorkloadTransitions {
     em: EntityManager,
     w: Workload,
     farm: FarmPolicy | null,
+    pool: Pool,
     actor: string,
     now: number,
   ): Promise<CreatedWorkload> {
@@ -108,13 +114,8 @@ export class WorkloadTransitions {
       next_action: NextAction.Create,
     };
     const units = unitsOf(doc);
-    const state = await this.decide(
-      em,
-      factsOf(doc, NextAction.Create, farm),
-      { kind: 'created' },
-      doc.pool_id,
-      units,
-      now,
+    const state = await decide(factsOf(doc, NextAction.Create, farm), { kind: 'created' }, async () =>
+      this.pools.canPay(pool, units, now),
     );
     const stored: Workload = { ...doc, next_action: state as NextActionValue };
     const saved = await this.workloads.insertOnce(em, {
@@ -135,21 +136,6 @@ export class WorkloadTransitions {
     if (!saved.inserted) return { id: saved.id, inserted: false, nextAction: state };
     await this.record(em, id, stored.node_id, stored.workload_id, null, state, 'created', actor, now);
     return { id, inserted: true, nextAction: state };
-  }
-
-  /** Runs the machine; the pool is read only when its answer changes the outcome. */
-  private async decide(
-    em: EntityManager,
-    facts: Omit<WorkloadFacts, 'poolCanPay'>,
-    event: WorkloadEvent,
-    poolId: number,
-    units: CloudUnits,
-    now: number,
-  ): Promise<NextAction> {
-    const funded = applyWorkloadEvent({ ...facts, poolCanPay: true }, event);
-    const unfunded = applyWorkloadEvent({ ...facts, poolCanPay: false }, event);
-    if (funded === unfunded) return funded;
-    return (await this.pools.canPay(em, poolId, units, now)) ? funded : unfunded;
   }
 
   private async record(
@@ -189,6 +175,18 @@ export class WorkloadTransitions {
       await this.pools.removeUsage(em, row.poolId, row.id, units, now);
     }
   }
+}
+
+/** Runs the machine; the pool is consulted only when its answer changes the outcome. */
+async function decide(
+  facts: Omit<WorkloadFacts, 'poolCanPay'>,
+  event: WorkloadEvent,
+  canPay: () => Promise<boolean>,
+): Promise<NextAction> {
+  const funded = applyWorkloadEvent({ ...facts, poolCanPay: true }, event);
+  const unfunded = applyWorkloadEvent({ ...facts, poolCanPay: false }, event);
+  if (funded === unfunded) return funded;
+  return (await canPay()) ? funded : unfunded;
 }
 
 function factsOf(

@@ -140,6 +140,34 @@ export class WorkloadsRepository {
     );
   }
 
+  /**
+   * A history entry and, when the node must act, its queue entry and wake-up, in one round trip
+   * (the hot path of every create).
+   */
+  async recordTransition(
+    em: EntityManager,
+    entry: HistoryEntry,
+    queue: { nodeId: string; workloadId: number } | null,
+  ): Promise<void> {
+    await em.query(
+      `WITH h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)),
+       q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT $7, $1, $8 WHERE $9 ON CONFLICT DO NOTHING)
+       SELECT CASE WHEN $9 THEN pg_notify($10, $7) END`,
+      [
+        entry.workloadId,
+        entry.fromAction,
+        entry.toAction,
+        entry.cause,
+        entry.actor,
+        entry.at,
+        queue?.nodeId ?? '',
+        queue?.workloadId ?? 0,
+        queue !== null,
+        NODE_WORK_CHANNEL,
+      ],
+    );
+  }
+
   history(workloadId: number): Promise<WorkloadHistoryEntity[]> {
     return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
   }
