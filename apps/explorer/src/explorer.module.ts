@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
+import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -34,6 +35,7 @@ export class ExplorerModule {
         }),
         AuthModule,
         PhonebookModule,
+        DirectoryModule,
         PoolsModule,
         StatsModule,
         WebModule,
