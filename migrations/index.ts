@@ -4,4 +4,9 @@ import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
-export const MIGRATIONS = [Phonebook1763800000000, Directory1763800100000, Workloads1763800200000, Pools1763800300000];
+export const MIGRATIONS = [
+  Phonebook1763800000000,
+  Directory1763800100000,
+  Workloads1763800200000,
+  Pools1763800300000,
+];

@@ -36,8 +36,8 @@ function jest(tier, extra = []) {
 
 if (!dbOnly) {
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-  run('lint', 'npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'migrations']);
-  run('format', 'npx', ['prettier', '--check', 'apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts']);
+  run('lint', 'npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'migrations', 'scripts/bench']);
+  run('format', 'npx', ['prettier', '--check', 'apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts', 'scripts/**/*.ts']);
   jest('unit');
 }
 jest('integration', ['--runInBand']);

@@ -24,13 +24,22 @@ export class ExplorerModule {
           pinoHttp: {
             level: config.LOG_LEVEL,
             // Node polls are the bulk of the traffic: log them only at debug.
-            customLogLevel: (req, res) => (res.statusCode >= 500 ? 'error' : req.url?.includes('/nodes/') && req.method === 'GET' ? 'debug' : 'info'),
+            customLogLevel: (req, res) =>
+              res.statusCode >= 500
+                ? 'error'
+                : req.url?.includes('/nodes/') && req.method === 'GET'
+                  ? 'debug'
+                  : 'info',
             redact: ['req.headers.authorization'],
           },
         }),
         PersistenceModule.forRoot({
           url: databaseUrl,
-          replicaUrls: config.DATABASE_REPLICA_URLS ? config.DATABASE_REPLICA_URLS.split(',').map((s) => s.trim()).filter(Boolean) : [],
+          replicaUrls: config.DATABASE_REPLICA_URLS
+            ? config.DATABASE_REPLICA_URLS.split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : [],
           poolSize: config.DATABASE_POOL_SIZE,
         }),
         AuthModule,
@@ -43,7 +52,10 @@ export class ExplorerModule {
         WorkloadsModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: AppConfig, useValue: config }, { provide: HttpMetrics, useValue: new HttpMetrics() }],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: HttpMetrics, useValue: new HttpMetrics() },
+      ],
       exports: [AppConfig],
       global: true,
     };

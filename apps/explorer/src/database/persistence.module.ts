@@ -1,9 +1,28 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions, FarmsRepository, GatewaysRepository, NodeWorkRepository, NodesRepository, PoolsRepository, UsersRepository, WorkloadsRepository, StatsRepository } from '@app/persistence';
+import {
+  dataSourceOptions,
+  FarmsRepository,
+  GatewaysRepository,
+  NodeWorkRepository,
+  NodesRepository,
+  PoolsRepository,
+  UsersRepository,
+  WorkloadsRepository,
+  StatsRepository,
+} from '@app/persistence';
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
-const REPOSITORIES = [UsersRepository, WorkloadsRepository, FarmsRepository, NodesRepository, GatewaysRepository, PoolsRepository, NodeWorkRepository, StatsRepository];
+const REPOSITORIES = [
+  UsersRepository,
+  WorkloadsRepository,
+  FarmsRepository,
+  NodesRepository,
+  GatewaysRepository,
+  PoolsRepository,
+  NodeWorkRepository,
+  StatsRepository,
+];
 
 @Global()
 @Module({})
