@@ -94,10 +94,10 @@ export class WorkloadTransitions {
     actor: string,
     now: number,
   ): Promise<CreatedWorkload> {
-    const id = await this.workloads.allocateId(em);
     const doc: Workload = {
       ...w,
-      id,
+      // Placeholder: the insert statement draws the id (see WorkloadsRepository.insertCreated).
+      id: 0,
       epoch: now,
       signing_request_provision: {
         ...w.signing_request_provision,
@@ -118,24 +118,27 @@ export class WorkloadTransitions {
       this.pools.canPay(pool, units, now),
     );
     const stored: Workload = { ...doc, next_action: state as NextActionValue };
-    const saved = await this.workloads.insertOnce(em, {
-      id,
-      workloadId: stored.workload_id,
-      workloadType: stored.workload_type,
-      nodeId: stored.node_id,
-      farmId: farm?.farmId ?? null,
-      poolId: stored.pool_id,
-      customerTid: stored.customer_tid,
-      customerSignature: stored.customer_signature,
-      nextAction: state,
-      cu: units.cu,
-      su: units.su,
-      document: stored,
-      wire: encodeWorkload(stored),
-    });
-    if (!saved.inserted) return { id: saved.id, inserted: false, nextAction: state };
-    await this.record(em, id, stored.node_id, stored.workload_id, null, state, 'created', actor, now);
-    return { id, inserted: true, nextAction: state };
+    const saved = await this.workloads.insertCreated(
+      em,
+      {
+        workloadId: stored.workload_id,
+        workloadType: stored.workload_type,
+        nodeId: stored.node_id,
+        farmId: farm?.farmId ?? null,
+        poolId: stored.pool_id,
+        customerTid: stored.customer_tid,
+        customerSignature: stored.customer_signature,
+        nextAction: state,
+        cu: units.cu,
+        su: units.su,
+        document: stored,
+        wire: encodeWorkload(stored),
+      },
+      { toAction: state, cause: 'created', actor, at: now },
+      // The node must learn about it even when its poll cursor is already past this id.
+      isVisibleToNode(state),
+    );
+    return { ...saved, nextAction: state };
   }
 
   private async record(

@@ -74,12 +74,9 @@ function withSignature(w: Workload, kind: SignatureKind, s: SigningSignature): W
 }
 
 /** New-style workloads: create (workloads.md §8.1), reads, and the signature endpoints (§8.3, decisions §3). */
-const KEY_CACHE_LIMIT = 100_000;
 
 @Injectable()
 export class WorkloadsService {
-  private readonly keys = new Map<number, Buffer>();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly workloads: WorkloadsRepository,
@@ -105,8 +102,14 @@ export class WorkloadsService {
       this.pools.hostingPool(w.pool_id, w.customer_tid, w.node_id),
       this.workloads.farmPolicyOfNode(this.db.manager, w.node_id),
     ]);
-    const created = await this.db.transaction((em) =>
-      this.transitions.create(em, w, farm, pool, tidActor(w.customer_tid), now()),
+    // One statement, its own transaction: nothing else is read or locked after the checks above.
+    const created = await this.transitions.create(
+      this.db.manager,
+      w,
+      farm,
+      pool,
+      tidActor(w.customer_tid),
+      now(),
     );
     if (created.inserted && created.nextAction === NextAction.Invalid) {
       throw new DomainError('payment_required', 'pool needs additional capacity to support this workload', {
@@ -125,16 +128,10 @@ export class WorkloadsService {
     if (!verifyCustomerSignature(w, key, signature)) throw badRequest('failed to verify customer signature');
   }
 
-  /** Phonebook keys never change (directory.md §4), so known ones are kept in memory. */
   private async userKey(tid: number): Promise<Buffer | null> {
-    const cached = this.keys.get(tid);
-    if (cached) return cached;
     const pubkey = await this.users.findPubkey(tid);
     const key = pubkey === null ? null : decodeHex(pubkey);
-    if (key?.length !== 32) return null;
-    if (this.keys.size >= KEY_CACHE_LIMIT) this.keys.clear();
-    this.keys.set(tid, key);
-    return key;
+    return key?.length === 32 ? key : null;
   }
 
   async get(id: number): Promise<string> {

@@ -8,8 +8,12 @@ export interface UserFilter {
   email?: string;
 }
 
+const PUBKEY_CACHE_LIMIT = 100_000;
+
 @Injectable()
 export class UsersRepository {
+  private readonly pubkeys = new Map<number, string>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Inserts a user; null when the name or a non-empty email is taken (unique indexes decide). */
@@ -25,10 +29,20 @@ export class UsersRepository {
     return this.db.getRepository(UserEntity).findOneBy({ id });
   }
 
-  /** Public key of a user, for signature checks (hot: every signed user request). */
+  /**
+   * Public key of a user, for signature checks (every signed request and create). Keys never change
+   * (rotation is refused, users are never deleted), so found keys are kept in memory.
+   */
   async findPubkey(id: number): Promise<string | null> {
+    const cached = this.pubkeys.get(id);
+    if (cached !== undefined) return cached;
     const rows: { pubkey: string }[] = await this.db.query('SELECT pubkey FROM users WHERE id = $1', [id]);
-    return rows[0]?.pubkey ?? null;
+    const pubkey = rows[0]?.pubkey ?? null;
+    if (pubkey !== null) {
+      if (this.pubkeys.size >= PUBKEY_CACHE_LIMIT) this.pubkeys.clear();
+      this.pubkeys.set(id, pubkey);
+    }
+    return pubkey;
   }
 
   lockById(em: EntityManager, id: number): Promise<UserEntity | null> {

@@ -7,7 +7,6 @@ import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.enti
 export const NODE_WORK_CHANNEL = 'node_work';
 
 export interface NewWorkloadRow {
-  id: number;
   workloadId: number;
   workloadType: number;
   nodeId: string;
@@ -73,20 +72,36 @@ export interface WorkloadFilter {
 export class WorkloadsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Ids come first because the stored wire JSON carries the id. */
-  async allocateId(em: EntityManager): Promise<number> {
-    const [row]: { id: string }[] = await em.query(`SELECT nextval('reservation_id_seq') AS id`);
-    return Number(row.id);
-  }
-
-  /** Inserts unless the same customer signature was already used; returns the id that holds it. */
-  async insertOnce(em: EntityManager, row: NewWorkloadRow): Promise<{ id: number; inserted: boolean }> {
-    const inserted: { id: string }[] = await em.query(
-      `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (customer_tid, customer_signature) DO NOTHING RETURNING id`,
+  /**
+   * Stores a new workload with its first history entry and, when `enqueue`, its work-queue item, in ONE
+   * statement (one round trip, its own transaction). The id is drawn from the sequence inside that
+   * statement, so the poll cursor's committed ceiling covers it (an id taken in an earlier transaction
+   * could commit after the ceiling passed it). `row.document`/`row.wire` carry id 0; the statement puts
+   * the drawn id in both (`,"id":0,"json":` occurs once at the top level of the compact wire JSON: the
+   * quotes of string contents are escaped). A repeat of the same customer signature inserts nothing and
+   * returns the id that holds it.
+   */
+  async insertCreated(
+    em: EntityManager,
+    row: NewWorkloadRow,
+    history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
+    enqueue: boolean,
+  ): Promise<{ id: number; inserted: boolean }> {
+    const rows: { id: string }[] = await em.query(
+      `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+       w AS (
+         INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
+         SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
+                replace($12, ',"id":0,"json":', ',"id":' || n.id || ',"json":')
+         FROM n
+         ON CONFLICT (customer_tid, customer_signature) DO NOTHING
+         RETURNING id, node_id, workload_id),
+       h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
+             SELECT id, NULL, $13, $14, $15, $16 FROM w),
+       q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
+             ON CONFLICT DO NOTHING)
+       SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`,
       [
-        row.id,
         row.workloadId,
         row.workloadType,
         row.nodeId,
@@ -99,11 +114,17 @@ export class WorkloadsRepository {
         row.su,
         row.document,
         row.wire,
+        history.toAction,
+        history.cause,
+        history.actor,
+        history.at,
+        enqueue,
       ],
     );
-    if (inserted.length === 1) return { id: row.id, inserted: true };
+    if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
     const existing = await this.findIdBySignature(em, row.customerTid, row.customerSignature);
-    return { id: existing ?? row.id, inserted: false };
+    if (existing === null) throw new Error('workload insert conflicted but no row holds its signature');
+    return { id: existing, inserted: false };
   }
 
   async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
