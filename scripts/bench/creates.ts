@@ -64,7 +64,7 @@ interface Seeded {
 }
 
 /** A customer, a farmer's farm with one node, and a well-funded pool, all through the HTTP API. */
-async function seed(base: string): Promise<Seeded> {
+export async function seed(base: string): Promise<Seeded> {
   const user = async (name: string, s: Uint8Array) =>
     (
       (await call(base, 'POST', '/api/v1/users', {
@@ -160,7 +160,7 @@ interface LoadResult {
   error?: string;
 }
 
-async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
+export async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
   const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
   // The HTTP signature covers (created), date and threebot-id only: one header set serves every request.
   const headers = {

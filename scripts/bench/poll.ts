@@ -1,17 +1,14 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { volume } from '@app/client';
 import { NODE_POLL_SQL } from '@app/persistence';
 import { encodeWorkload } from '@app/wire';
-import { createApp } from '../../apps/explorer/src/app.factory';
-import { loadConfig } from '../../apps/explorer/src/config/config';
-import { startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
-import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
+import { freePort, startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
 
 export interface PollBenchOptions {
   /** Total workloads seeded (default 1 000 000) over `nodes` nodes (default 10 000). */
@@ -33,14 +30,16 @@ export interface PollBenchResult {
   latencyLargeMs: number;
   latencyRatio: number;
   peakRssMb: number;
-  /** RSS of this process before the explorer was created (node, the TS loader when run from source, the driver): included in peakRssMb. */
-  rssBeforeAppMb: number;
 }
 
 const ROOT = resolve(__dirname, '../..');
 const POOL_SIZE = 10;
 /** Distinct node urls cycled by the load generator. */
 const URLS = 512;
+/** The compiled explorer (`npm run bench` compiles it next to this script). */
+const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
+/** A node with no work: its idle poll answers the committed ceiling in x-last-id. */
+const IDLE_PROBE = '/api/v1/reservations/nodes/bench-probe/workloads?from=1';
 
 // Run as child processes so that neither the load generator nor the baseline server counts in the
 // explorer's RSS or shares its event loop. Plain JS: they only need packages from node_modules.
@@ -162,6 +161,27 @@ async function seed(db: Client, from: number, to: number, nodes: number): Promis
   await db.query('ANALYZE workloads');
 }
 
+/** Both latency figures are taken in the same steady state: visibility map set, dirty pages written. */
+async function settle(db: Client): Promise<void> {
+  await db.query('VACUUM ANALYZE workloads');
+  await db.query('CHECKPOINT');
+}
+
+/** VmHWM: the process's peak resident set, as the kernel counted it. */
+function peakRssKb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
 /** Caught-up polls (the steady state of a 10 s poller): random nodes, from = past the last id. */
 function pollPaths(nodes: number, from: number): string[] {
   return Array.from(
@@ -198,18 +218,27 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
   const url = new URL(serverUrl.toString());
   url.pathname = `/${name}`;
 
-  const rssBeforeApp = process.memoryUsage().rss;
-  let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const config = loadConfig({
-    LOG_LEVEL: 'warn',
-    RUN_BACKGROUND_JOBS: 'false',
-    DATABASE_POOL_SIZE: String(POOL_SIZE),
+  // The explorer runs as its own process, as deployed (`node dist/.../main.js`), so its peak RSS is its own.
+  const port = await freePort();
+  // Same V8 flag as `npm start`: a small young generation keeps the RSS of a busy poll server low.
+  const explorer = spawn(process.execPath, ['--max-semi-space-size=4', EXPLORER_MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RUN_BACKGROUND_JOBS: 'false',
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const app = await createApp(config, url.toString(), { logger: false });
+  const base = `http://127.0.0.1:${port}`;
   const db = new Client({ connectionString: url.toString() });
   let baseline: ReturnType<typeof runNode> | null = null;
   try {
+    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 30_000, 'explorer start');
     await db.connect();
     // Reads only: the secondary indexes play no part in a poll and would triple the seeding time.
     for (const index of [
@@ -223,19 +252,23 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
       await db.query(`DROP INDEX IF EXISTS ${index}`);
     }
     await db.query('ALTER TABLE workloads SET UNLOGGED');
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const ceiling = app.get(CommittedCeiling, { strict: false });
+    /** Idle polls may only jump to ids whose transactions have ended: wait until the seeded ones count. */
+    const ceilingReaches = (id: number) =>
+      waitFor(
+        async () => Number((await fetch(`${base}${IDLE_PROBE}`)).headers.get('x-last-id')) >= id,
+        30_000,
+        `committed ceiling ${id}`,
+      );
 
     await seed(db, 0, small, nodes);
-    await ceiling.reach(small);
+    await settle(db);
+    await ceilingReaches(small);
     await latency(base, pollPaths(nodes, small + 1), 1); // warm-up
     const latencySmall = await latency(base, pollPaths(nodes, small + 1), latencySeconds);
 
     await seed(db, small, total, nodes);
-    await db.query('VACUUM ANALYZE workloads');
-    await ceiling.reach(total);
+    await settle(db);
+    await ceilingReaches(total);
     const paths = pollPaths(nodes, total + 1);
     await latency(base, paths, 1);
     const latencyLarge = await latency(base, paths, latencySeconds);
@@ -257,14 +290,13 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
       latencySmallMs: Number(latencySmall.toFixed(3)),
       latencyLargeMs: Number(latencyLarge.toFixed(3)),
       latencyRatio: Number((latencyLarge / latencySmall).toFixed(3)),
-      peakRssMb: Math.round(peakRss / 1024 / 1024),
-      rssBeforeAppMb: Math.round(rssBeforeApp / 1024 / 1024),
+      peakRssMb: Math.round(peakRssKb(explorer.pid) / 1024),
     };
   } finally {
-    clearInterval(rssTimer);
     baseline?.kill();
     await db.end().catch(() => undefined);
-    await app.close();
+    explorer.kill('SIGTERM');
+    await new Promise((done) => explorer.once('exit', done));
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     await embedded?.stop();
