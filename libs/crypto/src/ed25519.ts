@@ -44,6 +44,27 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
   }
 }
 
+/**
+ * The same check on libuv's thread pool: the request paths that verify on every call (HTTP signatures,
+ * workload creates) keep the event loop free for other requests meanwhile.
+ */
+export function verifyEd25519Async(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
+  if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) {
+    return Promise.resolve(false);
+  }
+  return new Promise((done) => {
+    try {
+      verify(null, message, publicKeyObject(publicKey), signature, (error, ok) => done(!error && ok));
+    } catch {
+      done(false);
+    }
+  });
+}
+
 /** A signing identity as clients hold it: seed-derived ed25519 key pair (tweetnacl, client side only). */
 export interface KeyPair {
   publicKey: Uint8Array;

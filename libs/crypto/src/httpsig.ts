@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { signEd25519, verifyEd25519 } from './ed25519';
+import { signEd25519, verifyEd25519Async } from './ed25519';
 
 /**
  * HTTP Signatures (draft-cavage-http-signatures-12, ed25519) as the Go explorer's zaibon/httpsig
@@ -136,7 +136,7 @@ export async function verifyHttpSignature(
   const key = await resolveKey(params.keyId);
   if (key.length !== 32) throw new HttpSignatureError('public key has the wrong size');
   const signature = Buffer.from(params.signature, 'base64');
-  if (!verifyEd25519(key, Buffer.from(text, 'utf8'), signature)) {
+  if (!(await verifyEd25519Async(key, Buffer.from(text, 'utf8'), signature))) {
     throw new HttpSignatureError('signature verification failed');
   }
   return { keyId: params.keyId };

@@ -12,7 +12,8 @@ import {
 } from '@app/domain';
 import {
   decodeHex,
-  verifyCustomerSignature,
+  hashChallenge,
+  verifyEd25519Async,
   verifyDeleteSignature,
   verifyFarmerSignature,
   verifyProvisionSignature,
@@ -125,7 +126,9 @@ export class WorkloadsService {
     const signature = decodeHex(w.customer_signature);
     if (!signature) throw badRequest('invalid signature format, expecting hex encoded string');
     // The client-supplied epoch is what the customer signed (it is replaced by the server's time on store).
-    if (!verifyCustomerSignature(w, key, signature)) throw badRequest('failed to verify customer signature');
+    if (!(await verifyEd25519Async(key, hashChallenge(w), signature))) {
+      throw badRequest('failed to verify customer signature');
+    }
   }
 
   private async userKey(tid: number): Promise<Buffer | null> {
