@@ -1,12 +1,12 @@
-// Shared jest settings: the @app/* mapper (kept in step with tsconfig paths) and the swc transform.
+// Shared jest settings: the @app/* mapper (kept in step with tsconfig paths) and the ts-jest transform.
 const path = require('path');
 const root = path.resolve(__dirname, '..');
 const libs = ['wire', 'crypto', 'domain', 'persistence', 'client'];
 module.exports = {
   rootDir: root,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.(ts|js)$': ['@swc/jest', JSON.parse(require('fs').readFileSync(path.join(root, '.swcrc'), 'utf8'))] },
-  // Pure-ESM dependencies that Node 20 loads through require(esm) but jest's runtime cannot.
+  // Transpile only (type checking is the typecheck step's job); JS too, for the ESM dependency below.
+  transform: { '^.+\\.(ts|js)$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }] },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src`])),
   testEnvironment: 'node',
