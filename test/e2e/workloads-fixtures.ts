@@ -32,12 +32,23 @@ export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: n
   if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
   const farmId = farm.json<{ id: number }>().id;
   const node = makeNode();
+  await registerNode(t, farmId, node, 'n');
+  return { farmId, node };
+}
+
+/** Registers `node` on `farmId` through the directory API, signed by the node. */
+export async function registerNode(
+  t: TestApp,
+  farmId: number,
+  node: TestNode,
+  hostname: string,
+): Promise<void> {
   const body = {
     node_id: node.nodeId,
     farm_id: farmId,
     public_key_hex: node.pubkeyHex,
     os_version: 'v2.0.0',
-    hostname: 'n',
+    hostname,
     location: { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 },
   };
   const res = await t.request({
@@ -47,7 +58,6 @@ export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: n
     headers: node.sign('POST', '/api/v1/nodes'),
   });
   if (res.status !== 201) throw new Error(`node registration failed: ${res.status} ${res.text}`);
-  return { farmId, node };
 }
 
 /** A pool of `owner` on `nodeIds` with the given unit-seconds (free escrow credits at once). */

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { volume } from '@app/client';
 import type { TestApp } from '../setup/app';
 import type { TestNode } from '../setup/identities';
-import { Customer, getWorkload, newCustomer, newPool, postWorkload } from '../e2e/workloads-fixtures';
+import {
+  Customer,
+  getWorkload,
+  newCustomer,
+  newPool,
+  postWorkload,
+  registerNode,
+} from '../e2e/workloads-fixtures';
 
 /**
  * A customer acting through the HTTP API only: registers a farm with the given nodes, funds a pool on
@@ -33,23 +40,7 @@ export class SimCustomer {
     });
     if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
     const farmId = farm.json<{ id: number }>().id;
-    for (const node of nodes) {
-      const body = {
-        node_id: node.nodeId,
-        farm_id: farmId,
-        public_key_hex: node.pubkeyHex,
-        os_version: 'v2.0.0',
-        hostname: 'sim',
-        location: { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 },
-      };
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/nodes',
-        body,
-        headers: node.sign('POST', '/api/v1/nodes'),
-      });
-      if (res.status !== 201) throw new Error(`node registration failed: ${res.status} ${res.text}`);
-    }
+    for (const node of nodes) await registerNode(t, farmId, node, 'sim');
     const poolId = await newPool(
       t,
       customer,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { GeoLocation, WorkloadCounters } from '@app/persistence';
 
 /** A JSON integer that fits our int64 columns and JS numbers (ids, seconds, counters). */
 export const IsUnsigned = () => applyDecorators(IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
@@ -62,4 +63,38 @@ export class UptimeDto {
   @ApiPropertyOptional({ description: 'seconds since boot' })
   @IsUnsigned()
   uptime!: number;
+}
+
+/** Registration fields a node (POST /nodes) and a gateway (POST /gateways) validate alike. */
+export abstract class HostRegistrationDto {
+  @ApiProperty()
+  @IsUnsigned()
+  farm_id!: number;
+
+  @ApiProperty()
+  @IsOptional()
+  @IsString()
+  os_version: string = '';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUnsigned()
+  uptime: number = 0;
+}
+
+/** What the node and gateway views both show. */
+export abstract class HostView {
+  @ApiProperty() id!: number;
+  @ApiProperty() node_id!: string;
+  @ApiProperty() farm_id!: number;
+  @ApiProperty() os_version!: string;
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() uptime!: number;
+  @ApiProperty() address!: string;
+  @ApiProperty({ type: LocationDto }) location!: GeoLocation;
+  @ApiProperty() public_key_hex!: string;
+  @ApiProperty() workloads!: WorkloadCounters;
+  @ApiProperty() free_to_use!: boolean;
+  @ApiProperty({ description: 'updated within NODE_ONLINE_THRESHOLD_SECONDS (additive)' }) online!: boolean;
 }

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, conflict, forbidden, notFound } from '@app/domain';
-import { FarmChanges, FarmEntity, FarmFilter, FarmsRepository, UsersRepository } from '@app/persistence';
+import {
+  FarmChanges,
+  FarmEntity,
+  FarmFilter,
+  FarmsRepository,
+  NewFarm,
+  UsersRepository,
+} from '@app/persistence';
 import { Page, PageRequest } from '../http/pagination';
 import { CreateFarmDto, FarmView, UpdateFarmDto } from './farm.dto';
 import { isCidrOf, isEmail } from './validation';
@@ -41,6 +48,22 @@ function validate(
     throw badRequest(`invalid prefix_zero: ${farm.prefix_zero}`);
 }
 
+/** The columns a create or an update sets from the wire fields (an update leaves out what it omits). */
+function farmColumns(input: CreateFarmDto): NewFarm;
+function farmColumns(input: UpdateFarmDto): FarmChanges;
+function farmColumns(input: CreateFarmDto | UpdateFarmDto): FarmChanges {
+  return {
+    threebotId: input.threebot_id,
+    iyoOrganization: input.iyo_organization,
+    name: input.name,
+    walletAddresses: input.wallet_addresses,
+    location: input.location,
+    email: input.email,
+    resourcePrices: input.resource_prices,
+    prefixZero: input.prefix_zero,
+  };
+}
+
 /** Farms of the directory (directory.md §5, decisions.md §3 for require_farmer_signature). */
 @Injectable()
 export class FarmsService {
@@ -54,18 +77,7 @@ export class FarmsService {
   async create(input: CreateFarmDto): Promise<{ id: number }> {
     validate(input);
     await this.requireUser(input.threebot_id);
-    const id = await this.db.transaction((em) =>
-      this.farms.insert(em, {
-        threebotId: input.threebot_id,
-        iyoOrganization: input.iyo_organization,
-        name: input.name,
-        walletAddresses: input.wallet_addresses,
-        location: input.location,
-        email: input.email,
-        resourcePrices: input.resource_prices,
-        prefixZero: input.prefix_zero,
-      }),
-    );
+    const id = await this.db.transaction((em) => this.farms.insert(em, farmColumns(input)));
     if (id === null) throw conflict(`farm with name ${input.name} already exists`);
     return { id };
   }
@@ -91,14 +103,7 @@ export class FarmsService {
       if (farm.threebotId !== signer)
         throw forbidden('only the farm owner can update the information of its farm');
       const changes: FarmChanges = {
-        threebotId: input.threebot_id,
-        iyoOrganization: input.iyo_organization,
-        name: input.name,
-        walletAddresses: input.wallet_addresses,
-        location: input.location,
-        email: input.email,
-        resourcePrices: input.resource_prices,
-        prefixZero: input.prefix_zero,
+        ...farmColumns(input),
         requireFarmerSignature: input.require_farmer_signature,
       };
       const defined = Object.fromEntries(

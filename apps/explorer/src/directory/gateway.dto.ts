@@ -1,24 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
-import type { GeoLocation, WorkloadCounters } from '@app/persistence';
-import { IsUnsigned, LocationDto } from './common.dto';
+import { HostRegistrationDto, HostView, LocationDto } from './common.dto';
 import { ResourcesView } from './node.dto';
 
 /** POST /gateways, signed by the gateway; these fields replace the stored ones on every registration. */
-export class RegisterGatewayDto {
+export class RegisterGatewayDto extends HostRegistrationDto {
   @ApiProperty()
   @IsString()
   node_id!: string;
-
-  @ApiProperty()
-  @IsUnsigned()
-  farm_id!: number;
-
-  @ApiProperty()
-  @IsOptional()
-  @IsString()
-  os_version: string = '';
 
   @ApiProperty()
   @IsOptional()
@@ -30,11 +20,6 @@ export class RegisterGatewayDto {
   @ValidateNested()
   @Type(() => LocationDto)
   location: LocationDto = new LocationDto();
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUnsigned()
-  uptime: number = 0;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -66,23 +51,10 @@ export class RegisterGatewayDto {
   free_to_use: boolean = false;
 }
 
-export class GatewayView {
-  @ApiProperty() id!: number;
-  @ApiProperty() node_id!: string;
-  @ApiProperty() farm_id!: number;
-  @ApiProperty() os_version!: string;
-  @ApiProperty() created!: number;
-  @ApiProperty() updated!: number;
-  @ApiProperty() uptime!: number;
-  @ApiProperty() address!: string;
-  @ApiProperty({ type: LocationDto }) location!: GeoLocation;
-  @ApiProperty() public_key_hex!: string;
-  @ApiProperty() workloads!: WorkloadCounters;
+export class GatewayView extends HostView {
   @ApiProperty({ type: [String] }) managed_domains!: string[];
   @ApiProperty() tcp_router_port!: number;
   @ApiProperty({ type: [String] }) dns_nameserver!: string[];
-  @ApiProperty() free_to_use!: boolean;
   @ApiProperty({ type: ResourcesView, description: 'last reserved_resources report (additive)' })
   reserved_resources!: ResourcesView;
-  @ApiProperty({ description: 'updated within NODE_ONLINE_THRESHOLD_SECONDS (additive)' }) online!: boolean;
 }

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
 import { GatewayView, RegisterGatewayDto } from './gateway.dto';
-import { workloadCounters } from './nodes.service';
+import { lockRegistrationFarm, reservedResourcesChanges } from './nodes.service';
 import { checkRegistrationIdentity, isDnsName } from './validation';
 import { gatewayView, unixNow } from './views';
 
@@ -27,8 +27,7 @@ export class GatewaysService {
     if (badDomain !== undefined)
       throw badRequest(`managed domain ${JSON.stringify(badDomain)} is not a valid DNS name`);
     await this.db.transaction(async (em) => {
-      if (!(await this.farms.lockById(em, input.farm_id, 'pessimistic_read')))
-        throw notFound(`unknown farm id: ${input.farm_id}`);
+      await lockRegistrationFarm(this.farms, em, input.farm_id);
       await this.gateways.upsertRegistration(
         em,
         {
@@ -70,13 +69,7 @@ export class GatewaysService {
     signer: string,
     reserved: ReservedResourcesDto,
   ): Promise<void> {
-    await this.ownReport(nodeId, signer, 'set reserved resources', {
-      reservedCru: reserved.cru,
-      reservedMru: reserved.mru,
-      reservedHru: reserved.hru,
-      reservedSru: reserved.sru,
-      workloads: workloadCounters(reserved),
-    });
+    await this.ownReport(nodeId, signer, 'set reserved resources', reservedResourcesChanges(reserved));
   }
 
   private onlineSince(): number {

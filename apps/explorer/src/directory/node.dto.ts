@@ -12,11 +12,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { GeoLocation, NodeIface, PublicConfig, WorkloadCounters } from '@app/persistence';
-import { IsAmount, IsUnsigned, LocationDto } from './common.dto';
+import type { NodeIface, PublicConfig } from '@app/persistence';
+import { HostRegistrationDto, HostView, IsAmount, IsUnsigned, LocationDto } from './common.dto';
 
 /** POST /nodes: only these registration fields are read (decisions.md §2.7); anything else is dropped. */
-export class RegisterNodeDto {
+export class RegisterNodeDto extends HostRegistrationDto {
   @ApiProperty({ description: 'base58 of the ed25519 public key' })
   @IsString()
   node_id!: string;
@@ -31,15 +31,6 @@ export class RegisterNodeDto {
   @IsString()
   node_id_v1: string = '';
 
-  @ApiProperty()
-  @IsUnsigned()
-  farm_id!: number;
-
-  @ApiProperty()
-  @IsOptional()
-  @IsString()
-  os_version: string = '';
-
   @ApiProperty({ type: LocationDto })
   @IsOptional()
   @ValidateNested()
@@ -50,11 +41,6 @@ export class RegisterNodeDto {
   @IsOptional()
   @IsString()
   public_key_hex: string = '';
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUnsigned()
-  uptime: number = 0;
 }
 
 export class ResourcesDto {
@@ -176,32 +162,19 @@ export class ProofView {
   @ApiProperty({ type: [String] }) hypervisor!: string[];
 }
 
-export class NodeView {
-  @ApiProperty() id!: number;
-  @ApiProperty() node_id!: string;
+export class NodeView extends HostView {
   @ApiProperty() hostname!: string;
   @ApiProperty() node_id_v1!: string;
-  @ApiProperty() farm_id!: number;
-  @ApiProperty() os_version!: string;
-  @ApiProperty() created!: number;
-  @ApiProperty() updated!: number;
-  @ApiProperty() uptime!: number;
-  @ApiProperty() address!: string;
-  @ApiProperty({ type: LocationDto }) location!: GeoLocation;
   @ApiProperty({ type: ResourcesView }) total_resources!: ResourcesView;
   @ApiProperty({ type: ResourcesView, description: 'never written (reference); always zeros' })
   used_resources!: ResourcesView;
   @ApiProperty({ type: ResourcesView, description: "the node's used_resources report" })
   reserved_resources!: ResourcesView;
-  @ApiProperty() workloads!: WorkloadCounters;
   @ApiProperty({ type: [ProofView], nullable: true, description: 'null unless proofs=true' }) proofs!:
     ProofView[] | null;
   @ApiProperty({ type: [IfaceDto] }) ifaces!: NodeIface[];
   @ApiProperty({ type: PublicConfigDto, nullable: true }) public_config!: PublicConfig | null;
-  @ApiProperty() free_to_use!: boolean;
   @ApiProperty() approved!: boolean;
-  @ApiProperty() public_key_hex!: string;
   @ApiProperty({ type: [Number] }) wg_ports!: number[];
   @ApiProperty() deleted!: boolean;
-  @ApiProperty({ description: 'updated within NODE_ONLINE_THRESHOLD_SECONDS (additive)' }) online!: boolean;
 }

@@ -3,14 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, forbidden, notFound } from '@app/domain';
-import {
-  FarmsRepository,
-  NodeChanges,
-  NodeEntity,
-  NodeFilter,
-  NodesRepository,
-  WorkloadCounters,
-} from '@app/persistence';
+import { FarmsRepository, NodeChanges, NodeEntity, NodeFilter, NodesRepository } from '@app/persistence';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
@@ -40,20 +33,40 @@ function proofHash(value: unknown): string {
     .digest('hex');
 }
 
-export function workloadCounters(r: ReservedResourcesDto): WorkloadCounters {
+type ReservedColumn = 'reservedCru' | 'reservedMru' | 'reservedHru' | 'reservedSru' | 'workloads';
+
+/** The changes of a reserved-resources report; nodes (used_resources) and gateways store it alike. */
+export function reservedResourcesChanges(
+  r: ReservedResourcesDto,
+): Required<Pick<NodeChanges, ReservedColumn>> {
   return {
-    network: r.network,
-    network_resource: r.network_resource,
-    volume: r.volume,
-    zdb_namespace: r.zdb_namespace,
-    container: r.container,
-    k8s_vm: r.k8s_vm,
-    generic_vm: r.generic_vm,
-    proxy: r.proxy,
-    reverse_proxy: r.reverse_proxy,
-    subdomain: r.subdomain,
-    delegate_domain: r.delegate_domain,
+    reservedCru: r.cru,
+    reservedMru: r.mru,
+    reservedHru: r.hru,
+    reservedSru: r.sru,
+    workloads: {
+      network: r.network,
+      network_resource: r.network_resource,
+      volume: r.volume,
+      zdb_namespace: r.zdb_namespace,
+      container: r.container,
+      k8s_vm: r.k8s_vm,
+      generic_vm: r.generic_vm,
+      proxy: r.proxy,
+      reverse_proxy: r.reverse_proxy,
+      subdomain: r.subdomain,
+      delegate_domain: r.delegate_domain,
+    },
   };
+}
+
+/** Registration of a node or gateway: FOR SHARE, so the farm cannot vanish or change hands under it. */
+export async function lockRegistrationFarm(
+  farms: FarmsRepository,
+  em: EntityManager,
+  farmId: number,
+): Promise<void> {
+  if (!(await farms.lockById(em, farmId, 'pessimistic_read'))) throw notFound(`unknown farm id: ${farmId}`);
 }
 
 function validatePublicConfig(c: PublicConfigDto): void {
@@ -93,9 +106,7 @@ export class NodesService {
   async register(signer: string, input: RegisterNodeDto): Promise<void> {
     checkRegistrationIdentity('node', signer, input);
     await this.db.transaction(async (em) => {
-      // FOR SHARE: the farm cannot vanish or change hands under the registration.
-      if (!(await this.farms.lockById(em, input.farm_id, 'pessimistic_read')))
-        throw notFound(`unknown farm id: ${input.farm_id}`);
+      await lockRegistrationFarm(this.farms, em, input.farm_id);
       await this.nodes.upsertRegistration(
         em,
         {
@@ -157,13 +168,7 @@ export class NodesService {
   }
 
   async reportUsedResources(nodeId: string, signer: string, used: ReservedResourcesDto): Promise<void> {
-    await this.ownReport(nodeId, signer, 'set used resources', {
-      reservedCru: used.cru,
-      reservedMru: used.mru,
-      reservedHru: used.hru,
-      reservedSru: used.sru,
-      workloads: workloadCounters(used),
-    });
+    await this.ownReport(nodeId, signer, 'set used resources', reservedResourcesChanges(used));
   }
 
   async reportInterfaces(nodeId: string, signer: string, ifaces: IfaceDto[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { Column, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../transformers';
+import { HostEntity } from './host.entity';
 
 /** Counters of deployed workloads a node or gateway reports (wire `workloads`). */
 export interface WorkloadCounters {
@@ -53,59 +54,17 @@ export interface PublicConfig {
  * migration (TypeORM cannot declare them).
  */
 @Entity({ name: 'nodes' })
-export class NodeEntity {
-  @PrimaryColumn({ type: 'bigint', transformer: bigintNumber })
-  @Generated('increment')
-  id!: number;
-
-  @Index('nodes_node_id_unique', { unique: true })
-  @Column({ name: 'node_id', type: 'text' })
-  nodeId!: string;
-
+@Index('nodes_node_id_unique', ['nodeId'], { unique: true })
+@Index('nodes_farm_id', ['farmId'])
+@Index('nodes_updated', ['updated'])
+@Index('nodes_country', ['country'])
+@Index('nodes_city', ['city'])
+export class NodeEntity extends HostEntity {
   @Column({ type: 'text', default: '' })
   hostname!: string;
 
   @Column({ name: 'node_id_v1', type: 'text', default: '' })
   nodeIdV1!: string;
-
-  @Index('nodes_farm_id')
-  @Column({ name: 'farm_id', type: 'bigint', transformer: bigintNumber })
-  farmId!: number;
-
-  @Column({ name: 'os_version', type: 'text', default: '' })
-  osVersion!: string;
-
-  /** Unix seconds of the first registration. */
-  @Column({ type: 'bigint', transformer: bigintNumber })
-  created!: number;
-
-  /** Unix seconds of the last registration or uptime report; "online" derives from it. */
-  @Index('nodes_updated')
-  @Column({ type: 'bigint', transformer: bigintNumber })
-  updated!: number;
-
-  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
-  uptime!: number;
-
-  @Column({ type: 'text', default: '' })
-  address!: string;
-
-  @Index('nodes_country')
-  @Column({ type: 'text', default: '' })
-  country!: string;
-
-  @Index('nodes_city')
-  @Column({ type: 'text', default: '' })
-  city!: string;
-
-  @Column({ type: 'text', default: '' })
-  continent!: string;
-
-  @Column({ type: 'double precision', default: 0 })
-  latitude!: number;
-
-  @Column({ type: 'double precision', default: 0 })
-  longitude!: number;
 
   @Index('nodes_total_cru')
   @Column({ name: 'total_cru', type: 'bigint', default: 0, transformer: bigintNumber })
@@ -123,36 +82,15 @@ export class NodeEntity {
   @Column({ name: 'total_sru', type: 'double precision', default: 0 })
   totalSru!: number;
 
-  @Column({ name: 'reserved_cru', type: 'bigint', default: 0, transformer: bigintNumber })
-  reservedCru!: number;
-
-  @Column({ name: 'reserved_mru', type: 'double precision', default: 0 })
-  reservedMru!: number;
-
-  @Column({ name: 'reserved_hru', type: 'double precision', default: 0 })
-  reservedHru!: number;
-
-  @Column({ name: 'reserved_sru', type: 'double precision', default: 0 })
-  reservedSru!: number;
-
-  @Column({ type: 'jsonb' })
-  workloads!: WorkloadCounters;
-
   @Column({ type: 'jsonb' })
   ifaces!: NodeIface[];
 
   @Column({ name: 'public_config', type: 'jsonb', nullable: true })
   publicConfig!: PublicConfig | null;
 
-  @Column({ name: 'free_to_use', type: 'boolean', default: false })
-  freeToUse!: boolean;
-
   /** Legacy field nobody writes (directory.md §14); always false. */
   @Column({ type: 'boolean', default: false })
   approved!: boolean;
-
-  @Column({ name: 'public_key_hex', type: 'text' })
-  publicKeyHex!: string;
 
   @Column({ name: 'wg_ports', type: 'int', array: true })
   wgPorts!: number[];
