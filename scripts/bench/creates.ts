@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { volume } from '@app/client';
 import {
@@ -28,6 +28,7 @@ const CONNECTIONS = 16;
 /** Generous upper bound of creates per second, to pre-sign enough distinct bodies. */
 const MAX_RATE = 4000;
 const CREATE_PATH = '/api/v1/reservations/workloads';
+const ROOT = resolve(__dirname, '../..');
 
 /** Ed25519 signing through OpenSSL: tweetnacl (the SDK's signer) is far too slow to pre-sign thousands of bodies. */
 function fastSigner(seed: Uint8Array): (message: Uint8Array) => string {
@@ -138,19 +139,23 @@ function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
 }
 
 /**
- * The load generator runs in a worker thread: on the server's event loop it would take a large share
- * of the CPU the measured service needs. Plain JS (the worker is not compiled), one body per request.
+ * The load generator runs as a child process (as in the poll bench): in the server's process (event
+ * loop or worker thread) it would share the measured service's process. Plain JS, one body per
+ * request; the bodies go through a temporary file (too large for argv).
  */
-const LOAD_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const LOAD_JS = `
 const autocannon = require('autocannon');
-const { url, path, headers, bodies, connections, duration } = workerData;
+const { readFileSync } = require('node:fs');
+const { url, path, headers, bodiesFile, connections, duration } = JSON.parse(process.argv[1]);
+const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8'));
 let next = 0;
 autocannon({
   url, connections, duration,
   requests: [{ method: 'POST', path, headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
-}).then((r) => parentPort.postMessage({ ok: r['2xx'], sent: next, non2xx: r.non2xx, duration: r.duration }), (e) => parentPort.postMessage({ error: String(e) }));
-`;
+}).then(
+  (r) => process.stdout.write(JSON.stringify({ ok: r['2xx'], sent: next, non2xx: r.non2xx, duration: r.duration })),
+  (e) => process.stdout.write(JSON.stringify({ error: String(e) })),
+);`;
 
 interface LoadResult {
   ok: number;
@@ -172,19 +177,34 @@ export async function measureHttp(base: string, s: Seeded, durationSeconds: numb
     }),
     'content-type': 'application/json',
   };
-  const workerData = {
+  const dir = mkdtempSync(join(tmpdir(), 'explorer-bench-bodies-'));
+  const bodiesFile = join(dir, 'bodies.json');
+  writeFileSync(bodiesFile, JSON.stringify(bodies));
+  const args = {
     url: base,
     path: CREATE_PATH,
     headers,
-    bodies,
+    bodiesFile,
     connections: CONNECTIONS,
     duration: durationSeconds,
   };
-  const result = await new Promise<LoadResult>((done, fail) => {
-    const worker = new Worker(LOAD_WORKER, { eval: true, workerData });
-    worker.once('message', (m: LoadResult) => void worker.terminate().then(() => done(m)));
-    worker.once('error', fail);
-  });
+  let result: LoadResult;
+  try {
+    result = await new Promise<LoadResult>((done, fail) => {
+      const child = spawn(process.execPath, ['-e', LOAD_JS, JSON.stringify(args)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('error', fail);
+      child.once('exit', (code) =>
+        code === 0 ? done(JSON.parse(out) as LoadResult) : fail(new Error(`load generator exited ${code}`)),
+      );
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   if (result.error) throw new Error(result.error);
   if (result.non2xx > 0) throw new Error(`${result.non2xx} creates failed`);
   // A reused body would be an idempotent repeat, not a create.

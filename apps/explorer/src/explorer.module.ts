@@ -33,6 +33,8 @@ export class ExplorerModule {
             method: RequestMethod.GET,
             path,
           })),
+          // A silent access log writes nothing: no per-request logger middleware at all then.
+          ...(config.LOG_LEVEL === 'silent' ? { forRoutes: [] } : {}),
         }),
         PersistenceModule.forRoot({
           url: databaseUrl,

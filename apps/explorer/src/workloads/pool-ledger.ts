@@ -20,8 +20,7 @@ export class PoolLedger extends WorkloadPools {
     super();
   }
 
-  override async hostingPool(poolId: number, customerTid: number, nodeId: string): Promise<Pool> {
-    const pool = await this.poolRows.findById(poolId);
+  override hostingPool(pool: Pool | null, customerTid: number, nodeId: string): Pool {
     if (!pool) throw notFound('pool does not exist');
     this.pools.canHost(this.db.manager, pool, customerTid, nodeId);
     return pool;

@@ -87,7 +87,6 @@ export class WorkloadTransitions {
    * intermediate `create` row). A repeat of the same signed workload returns the first id untouched.
    */
   async create(
-    em: EntityManager,
     w: Workload,
     farm: FarmPolicy | null,
     pool: Pool,
@@ -119,7 +118,6 @@ export class WorkloadTransitions {
     );
     const stored: Workload = { ...doc, next_action: state as NextActionValue };
     const saved = await this.workloads.insertCreated(
-      em,
       {
         workloadId: stored.workload_id,
         workloadType: stored.workload_type,

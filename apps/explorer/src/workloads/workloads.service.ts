@@ -98,20 +98,11 @@ export class WorkloadsService {
       throw unauthorized('request user identity does not match the reservation customer-tid');
     }
     await this.verifyCustomer(w);
-    // Reads before the transaction: a create locks nothing but its own new row.
-    const [pool, farm] = await Promise.all([
-      this.pools.hostingPool(w.pool_id, w.customer_tid, w.node_id),
-      this.workloads.farmPolicyOfNode(this.db.manager, w.node_id),
-    ]);
+    // Reads before the insert (one round trip): a create locks nothing but its own new row.
+    const context = await this.workloads.createContext(w.pool_id, w.node_id);
+    const pool = this.pools.hostingPool(context.pool, w.customer_tid, w.node_id);
     // One statement, its own transaction: nothing else is read or locked after the checks above.
-    const created = await this.transitions.create(
-      this.db.manager,
-      w,
-      farm,
-      pool,
-      tidActor(w.customer_tid),
-      now(),
-    );
+    const created = await this.transitions.create(w, context.farm, pool, tidActor(w.customer_tid), now());
     if (created.inserted && created.nextAction === NextAction.Invalid) {
       throw new DomainError('payment_required', 'pool needs additional capacity to support this workload', {
         reservation_id: created.id,

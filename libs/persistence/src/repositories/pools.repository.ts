@@ -44,6 +44,40 @@ function toPool(row: PoolEntity): Pool {
   };
 }
 
+/** A `pools` row as pg returns it (int8 as text). */
+export interface PoolRow {
+  id: string;
+  cus: number;
+  sus: number;
+  active_cu: number;
+  active_su: number;
+  node_ids: string[];
+  last_updated: string;
+  empty_at: string;
+  customer_tid: string;
+  active_workload_ids: string[];
+}
+
+/** The `pools` columns of a PoolRow, for queries that bypass the ORM (`p` is the table's alias). */
+export const POOL_ROW_COLUMNS =
+  'p.id, p.cus, p.sus, p.active_cu, p.active_su, p.node_ids, p.last_updated, p.empty_at, p.customer_tid, p.active_workload_ids';
+
+/** The same Pool the entity mapping gives, from a raw row. */
+export function poolOfRow(row: PoolRow): Pool {
+  return {
+    id: Number(row.id),
+    cus: row.cus,
+    sus: row.sus,
+    nodeIds: row.node_ids,
+    lastUpdated: Number(row.last_updated),
+    activeCu: row.active_cu,
+    activeSu: row.active_su,
+    emptyAt: BigInt(row.empty_at),
+    customerTid: Number(row.customer_tid),
+    activeWorkloadIds: row.active_workload_ids.map(Number),
+  };
+}
+
 interface WorkloadRow {
   id: string;
   workload_id: string;

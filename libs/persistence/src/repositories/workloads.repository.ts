@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool as PgPool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Pool } from '@app/domain';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
 export const NODE_WORK_CHANNEL = 'node_work';
@@ -67,10 +70,48 @@ export interface WorkloadFilter {
   farmId?: number;
 }
 
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+type CreateContextRow = Nullable<PoolRow> & {
+  farm_id: string | null;
+  threebot_id: string | null;
+  require_farmer_signature: boolean | null;
+};
+
+/** The farm of a node or a gateway, by node id ($1 of the enclosing statement unless told). */
+const farmOfNodeSql = (param: string) =>
+  `(SELECT farm_id FROM nodes WHERE node_id = ${param} UNION ALL SELECT farm_id FROM gateways WHERE node_id = ${param} LIMIT 1)`;
+
+// Always one row: the pool's columns and the farm's are null when missing.
+const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.threebot_id, f.require_farmer_signature
+  FROM (SELECT 1) one
+  LEFT JOIN pools p ON p.id = $1
+  LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
+
+const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+  w AS (
+    INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
+    SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
+           replace($12, ',"id":0,"json":', ',"id":' || n.id || ',"json":')
+    FROM n
+    ON CONFLICT (customer_tid, customer_signature) DO NOTHING
+    RETURNING id, node_id, workload_id),
+  h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
+        SELECT id, NULL, $13, $14, $15, $16 FROM w),
+  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
+        ON CONFLICT DO NOTHING)
+  SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
 export class WorkloadsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  // The create path's statements bypass the ORM (named prepared statements on the pg pool of the
+  // primary): a create must see the rows it checks and write where the node poll reads.
+  private get master(): PgPool {
+    return (this.db.driver as unknown as { master: PgPool }).master;
+  }
 
   /**
    * Stores a new workload with its first history entry and, when `enqueue`, its work-queue item, in ONE
@@ -82,26 +123,14 @@ export class WorkloadsRepository {
    * returns the id that holds it.
    */
   async insertCreated(
-    em: EntityManager,
     row: NewWorkloadRow,
     history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
     enqueue: boolean,
   ): Promise<{ id: number; inserted: boolean }> {
-    const rows: { id: string }[] = await em.query(
-      `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
-       w AS (
-         INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-         SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
-                replace($12, ',"id":0,"json":', ',"id":' || n.id || ',"json":')
-         FROM n
-         ON CONFLICT (customer_tid, customer_signature) DO NOTHING
-         RETURNING id, node_id, workload_id),
-       h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
-             SELECT id, NULL, $13, $14, $15, $16 FROM w),
-       q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
-             ON CONFLICT DO NOTHING)
-       SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`,
-      [
+    const { rows } = await this.master.query<{ id: string }>({
+      name: 'workload_insert_created',
+      text: INSERT_CREATED_SQL,
+      values: [
         row.workloadId,
         row.workloadType,
         row.nodeId,
@@ -120,11 +149,38 @@ export class WorkloadsRepository {
         history.at,
         enqueue,
       ],
-    );
+    });
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
-    const existing = await this.findIdBySignature(em, row.customerTid, row.customerSignature);
+    const existing = await this.findIdBySignature(this.db.manager, row.customerTid, row.customerSignature);
     if (existing === null) throw new Error('workload insert conflicted but no row holds its signature');
     return { id: existing, inserted: false };
+  }
+
+  /**
+   * What a create checks before its insert, in one round trip on the primary: the pool (null when it
+   * does not exist) and the farm of the node or gateway (null when the id is registered as neither).
+   */
+  async createContext(
+    poolId: number,
+    nodeId: string,
+  ): Promise<{ pool: Pool | null; farm: FarmPolicy | null }> {
+    const { rows } = await this.master.query<CreateContextRow>({
+      name: 'workload_create_context',
+      text: CREATE_CONTEXT_SQL,
+      values: [poolId, nodeId],
+    });
+    const row = rows[0];
+    return {
+      pool: row.id === null ? null : poolOfRow(row as PoolRow),
+      farm:
+        row.farm_id === null
+          ? null
+          : farmPolicy({
+              id: row.farm_id,
+              threebot_id: row.threebot_id as string,
+              require_farmer_signature: row.require_farmer_signature as boolean,
+            }),
+    };
   }
 
   async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
@@ -221,8 +277,7 @@ export class WorkloadsRepository {
   /** The farm of a node or a gateway; null when the id is registered as neither. */
   async farmPolicyOfNode(em: EntityManager, nodeId: string): Promise<FarmPolicy | null> {
     const rows: FarmPolicyRow[] = await em.query(
-      `SELECT f.id, f.threebot_id, f.require_farmer_signature FROM farms f
-       WHERE f.id = (SELECT farm_id FROM nodes WHERE node_id = $1 UNION ALL SELECT farm_id FROM gateways WHERE node_id = $1 LIMIT 1)`,
+      `SELECT f.id, f.threebot_id, f.require_farmer_signature FROM farms f WHERE f.id = ${farmOfNodeSql('$1')}`,
       [nodeId],
     );
     return farmPolicy(rows[0]);
