@@ -274,15 +274,6 @@ export class WorkloadsRepository {
     return farmPolicy(rows[0]);
   }
 
-  /** The farm of a node or a gateway; null when the id is registered as neither. */
-  async farmPolicyOfNode(em: EntityManager, nodeId: string): Promise<FarmPolicy | null> {
-    const rows: FarmPolicyRow[] = await em.query(
-      `SELECT f.id, f.threebot_id, f.require_farmer_signature FROM farms f WHERE f.id = ${farmOfNodeSql('$1')}`,
-      [nodeId],
-    );
-    return farmPolicy(rows[0]);
-  }
-
   /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
   async list(
     filter: WorkloadFilter,
