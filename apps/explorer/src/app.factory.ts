@@ -11,6 +11,7 @@ import { ExplorerModule } from './explorer.module';
 import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
+import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
 import { API_PREFIXES } from './http/routes';
 
@@ -22,7 +23,9 @@ export function openApiDocument(app: NestFastifyApplication) {
     )
     .setVersion('1')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  documentNodePoll(document);
+  return document;
 }
 
 /** Builds the configured application (used by main.ts, the tests and the benchmark). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { WorkloadsModule } from '../workloads/workloads.module';
 import { CommittedCeiling } from './committed-ceiling.service';
+import { NodePollRoute } from './node-poll.route';
 import { NodeWorkController } from './node-work.controller';
 import { NodeWorkNotifier } from './node-work-notifier.service';
 import { NodeWorkService } from './node-work.service';
@@ -9,7 +10,7 @@ import { NodeWorkService } from './node-work.service';
 @Module({
   imports: [WorkloadsModule],
   controllers: [NodeWorkController],
-  providers: [NodeWorkService, CommittedCeiling, NodeWorkNotifier],
+  providers: [NodeWorkService, CommittedCeiling, NodeWorkNotifier, NodePollRoute],
   exports: [CommittedCeiling],
 })
 export class NodeWorkModule {}
