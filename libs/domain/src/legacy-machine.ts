@@ -1,5 +1,5 @@
 import { assertUnreachable, badRequest, conflict, unauthorized } from './errors';
-import { NextAction, isTerminal, nextActionName } from './next-action';
+import { NextAction, isTerminal, nextActionName, settle } from './next-action';
 import { SignatureRef, SigningRequest, assertCanSign, deleteSatisfied, provisionSatisfied } from './quorum';
 import { NodeResultState } from './workload-machine';
 
@@ -93,12 +93,7 @@ function step(state: NextAction, f: LegacyFacts): NextAction {
 }
 
 export function settleLegacy(facts: LegacyFacts): NextAction {
-  let state = facts.nextAction;
-  for (;;) {
-    const next = step(state, facts);
-    if (next === state) return state;
-    state = next;
-  }
+  return settle(facts.nextAction, (state) => step(state, facts));
 }
 
 /** Applies one event to a legacy reservation and returns its resulting `next_action`. */

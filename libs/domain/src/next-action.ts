@@ -60,3 +60,13 @@ export function isTerminal(action: NextAction): boolean {
 export function isVisibleToNode(action: NextAction): boolean {
   return action === NextAction.Deploy || action === NextAction.Delete;
 }
+
+/** Applies the automatic `step` until nothing moves: the pipelines settle in at most one pass. */
+export function settle(start: NextAction, step: (state: NextAction) => NextAction): NextAction {
+  let state = start;
+  for (;;) {
+    const next = step(state);
+    if (next === state) return state;
+    state = next;
+  }
+}

@@ -1,5 +1,5 @@
 import { assertUnreachable, badRequest, conflict, unauthorized } from './errors';
-import { NextAction, isTerminal, nextActionName } from './next-action';
+import { NextAction, isTerminal, nextActionName, settle } from './next-action';
 import { SignatureRef, SigningRequest, assertCanSign, deleteSatisfied, provisionSatisfied } from './quorum';
 
 /** What a node reports for a workload (`result.state`, by name). */
@@ -70,14 +70,9 @@ function signComplete(f: WorkloadFacts): boolean {
   );
 }
 
-/** Runs `step` until nothing moves (at most one pass through the pipeline). */
+/** Runs the automatic progression from the stored state. */
 export function settleWorkload(facts: WorkloadFacts, atCreate = false): NextAction {
-  let state = facts.nextAction;
-  for (;;) {
-    const next = step(state, facts, atCreate);
-    if (next === state) return state;
-    state = next;
-  }
+  return settle(facts.nextAction, (state) => step(state, facts, atCreate));
 }
 
 /**
