@@ -194,13 +194,13 @@ export class PoolsRepository {
     return rows.map(toPoolWorkload);
   }
 
-  /** Sets state and wire JSON of a locked workload (system transitions: nothing else changes). */
+  /** Sets the state of a locked workload in its column, document and wire JSON (system transitions: nothing else changes). */
   async setWorkloadState(em: EntityManager, id: number, nextAction: number, wire: string): Promise<void> {
-    await em.query('UPDATE workloads SET next_action = $2, wire = $3, updated_at = now() WHERE id = $1', [
-      id,
-      nextAction,
-      wire,
-    ]);
+    await em.query(
+      `UPDATE workloads SET next_action = $2::smallint, document = jsonb_set(document, '{next_action}', to_jsonb($2::smallint)),
+         wire = $3, updated_at = now() WHERE id = $1`,
+      [id, nextAction, wire],
+    );
   }
 
   /** Takes the sweep lock for the current transaction; false when another process is sweeping. */
