@@ -541,6 +541,12 @@ function objectRoot(body: string, what: string): JsonNode & { kind: 'object' } {
   return root;
 }
 
+/** Decodes a whole body into `target` (its zero value) with a field table: the shape of every top-level decoder. */
+function decodeInto<T>(text: string, what: string, target: T, table: Fields<T>): T {
+  applyFields(target, objectRoot(text, what), '', table, text);
+  return target;
+}
+
 /** Decodes a new-style workload (POST body or stored wire JSON); workload_type selects the type. */
 export function decodeWorkload(body: string): Workload {
   const root = objectRoot(body, 'a workload object');
@@ -561,10 +567,7 @@ export function decodeWorkload(body: string): Workload {
 
 /** Decodes a node's result (PUT body): data_json keeps the exact source text. */
 export function decodeResult(body: string): Result {
-  const root = objectRoot(body, 'a result object');
-  const result = emptyResult();
-  applyFields(result, root, '', resultFields, body);
-  return result;
+  return decodeInto(body, 'a result object', emptyResult(), resultFields);
 }
 
 // ---- legacy reservation ----
@@ -681,7 +684,6 @@ const reservationFields = fields<LegacyReservation>({
 
 /** Decodes a legacy multi-workload reservation (body with data_reservation). */
 export function decodeLegacyReservation(body: string): LegacyReservation {
-  const root = objectRoot(body, 'a reservation object');
   const r: LegacyReservation = {
     id: 0,
     json: '',
@@ -696,16 +698,12 @@ export function decodeLegacyReservation(body: string): LegacyReservation {
     metadata: '',
     results: null,
   };
-  applyFields(r, root, '', reservationFields, body);
-  return r;
+  return decodeInto(body, 'a reservation object', r, reservationFields);
 }
 
 /** Decodes the signed `json` text of a legacy reservation (to compare with data_reservation). */
 export function decodeReservationData(text: string): ReservationData {
-  const root = objectRoot(text, 'reservation data');
-  const data = newReservationData();
-  applyFields(data, root, '', dataFields, text);
-  return data;
+  return decodeInto(text, 'reservation data', newReservationData(), dataFields);
 }
 
 // ---- capacity (pool) reservation ----
@@ -737,7 +735,6 @@ const capacityFieldsTable = fields<CapacityReservation>({
 
 /** Decodes a capacity reservation (POST /pools body). */
 export function decodeCapacityReservation(body: string): CapacityReservation {
-  const root = objectRoot(body, 'a capacity reservation object');
   const r: CapacityReservation = {
     id: 0,
     json: '',
@@ -747,14 +744,10 @@ export function decodeCapacityReservation(body: string): CapacityReservation {
     sponsor_tid: 0,
     sponsor_signature: '',
   };
-  applyFields(r, root, '', capacityFieldsTable, body);
-  return r;
+  return decodeInto(body, 'a capacity reservation object', r, capacityFieldsTable);
 }
 
 /** Decodes the signed `json` text of a capacity reservation. */
 export function decodeCapacityReservationData(text: string): CapacityReservationData {
-  const root = objectRoot(text, 'capacity reservation data');
-  const data = newCapacityData();
-  applyFields(data, root, '', capacityDataFields, text);
-  return data;
+  return decodeInto(text, 'capacity reservation data', newCapacityData(), capacityDataFields);
 }
