@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/wire/**/*.ts', 'libs/crypto/**/*.ts', 'libs/domain/**/*.ts', 'libs/client/**/*.ts'],
+    files: ['libs/wire/**/*.ts', 'libs/crypto/**/*.ts', 'libs/domain/**/*.ts', 'libs/client/**/*.ts', 'apps/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', frameworkImports] },
   },
   {

@@ -49,7 +49,7 @@ export async function createApp(
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   app.get(HttpMetrics).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
-  app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
+  app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id', 'ETag'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

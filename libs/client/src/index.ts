@@ -1,3 +1,10 @@
-/** Customer SDK: identities, workload builders and signed requests (no server dependencies). */
+/** Explorer SDK: identities and key files, workload builders, a typed HTTP client (no server dependencies). */
+export * from './errors';
+export * from './http';
 export * from './identity';
+export * from './key-file';
+export * from './types';
 export * from './workloads';
+export { NextAction, nextActionName } from '@app/domain';
+export { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
+export type { Result, SigningRequest, Workload } from '@app/wire';

@@ -14,6 +14,7 @@ import {
   ReverseProxyWorkload,
   SigningRequest,
   SubdomainWorkload,
+  Workload,
   VolumeWorkload,
   ZdbFields,
   ZdbWorkload,
@@ -153,3 +154,44 @@ export const networkResource = (
   stats_aggregator: [],
   ...fields,
 });
+
+/** Fields a builder takes, per creatable type name (the names the era prints). */
+export interface WorkloadFieldsByType {
+  zdb: Partial<ZdbFields> & { size: number };
+  container: Partial<ContainerFields> & Pick<ContainerFields, 'flist' | 'capacity'>;
+  volume: { size: number; type?: 0 | 1 };
+  kubernetes: Partial<K8sFields> & Pick<K8sFields, 'size' | 'network_id' | 'ipaddress'>;
+  proxy: ProxyFields;
+  reverse_proxy: { domain: string; secret: string };
+  subdomain: { domain: string; ips: string[] };
+  domain_delegate: { domain: string };
+  gateway4to6: { public_key: string };
+  network_resource: Partial<NetworkResourceFields> &
+    Pick<NetworkResourceFields, 'name' | 'network_iprange' | 'iprange'>;
+}
+
+export type CreatableType = keyof WorkloadFieldsByType;
+
+const BUILDERS: { [T in CreatableType]: (base: WorkloadBase, f: WorkloadFieldsByType[T]) => Workload } = {
+  zdb,
+  container,
+  volume: (base, f) => volume(base, f.size, f.type),
+  kubernetes,
+  proxy,
+  reverse_proxy: (base, f) => reverseProxy(base, f.domain, f.secret),
+  subdomain: (base, f) => subdomain(base, f.domain, f.ips),
+  domain_delegate: (base, f) => domainDelegate(base, f.domain),
+  gateway4to6: (base, f) => gateway4to6(base, f.public_key),
+  network_resource: networkResource,
+};
+
+export const CREATABLE_TYPES = Object.keys(BUILDERS) as CreatableType[];
+
+/** A workload of the named type from its fields (e.g. parsed from a JSON/YAML spec file). */
+export function buildWorkload<T extends CreatableType>(
+  type: T,
+  base: WorkloadBase,
+  fields: WorkloadFieldsByType[T],
+): Workload {
+  return BUILDERS[type](base, fields);
+}

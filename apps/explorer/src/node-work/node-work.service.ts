@@ -56,22 +56,17 @@ export class NodeWorkService {
    * decisions.md §2.2. With `waitSeconds`, an empty answer is held until work is queued for the node.
    */
   async poll(nodeId: string, from: number, waitSeconds: number): Promise<NodeWork> {
-    // Subscribed before the first query, so work queued while it runs still wakes us.
-    const waiter = waitSeconds > 0 ? this.notifier.subscribe(nodeId) : null;
-    const deadline = Date.now() + Math.min(waitSeconds, MAX_POLL_WAIT_SECONDS) * 1000;
-    try {
-      for (;;) {
+    return this.notifier.readUntil(
+      nodeId,
+      Math.min(waitSeconds, MAX_POLL_WAIT_SECONDS),
+      async () => {
         // The ceiling is read before the scan: it must not cover rows the scan's snapshot cannot see.
         const ceiling = this.ceiling.current;
         const work = await this.repository.poll(nodeId, from);
-        const answer = { wires: work.wires, lastId: pollLastId(from, work.scannedIds, ceiling) };
-        const remaining = deadline - Date.now();
-        if (answer.wires.length > 0 || waiter === null || remaining <= 0) return answer;
-        if (!(await waiter.wait(remaining)) && Date.now() >= deadline) return answer;
-      }
-    } finally {
-      waiter?.cancel();
-    }
+        return { wires: work.wires, lastId: pollLastId(from, work.scannedIds, ceiling) };
+      },
+      (answer) => answer.wires.length > 0,
+    );
   }
 
   /** The workload with its result; 404 only when the gwid names no workload (decisions.md §2.3). */

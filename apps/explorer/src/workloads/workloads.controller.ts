@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -10,6 +10,7 @@ import { JSON_NULL, RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
 import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
 import { parseSignatureRequest } from './signature-request';
+import { MAX_WORKLOAD_WAIT_SECONDS, WorkloadChanges, workloadEtag } from './workload-changes';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
 
 type QueryParams = Record<string, string | undefined>;
@@ -42,7 +43,10 @@ function listed(reply: FastifyReply, list: WireList): RawJson {
 @ApiTags('workloads')
 @Controller()
 export class WorkloadsController {
-  constructor(private readonly workloads: WorkloadsService) {}
+  constructor(
+    private readonly workloads: WorkloadsService,
+    private readonly changes: WorkloadChanges,
+  ) {}
 
   @Post(CREATE)
   @HttpCode(201)
@@ -66,9 +70,30 @@ export class WorkloadsController {
     return listed(reply, await this.workloads.list(filter, pageRequest(query)));
   }
 
+  /**
+   * The stored workload with an `ETag`. With `If-None-Match` it is a conditional GET (304 while
+   * unchanged); adding `wait=S` holds the answer until the workload changes or S seconds pass.
+   */
   @Get(WORKLOADS.map((p) => `${p}/${ID}`))
-  async get(@Param('id') id: string): Promise<RawJson> {
-    return new RawJson(await this.workloads.get(parseId(id, 'workload id')));
+  async get(
+    @Param('id') id: string,
+    @Query('wait') wait: string | undefined,
+    @Headers('if-none-match') known: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RawJson> {
+    const workloadId = parseId(id, 'workload id');
+    const seconds = Math.min(parseQueryInt(wait, 'wait'), MAX_WORKLOAD_WAIT_SECONDS);
+    const wire = await this.changes.readUntil(
+      String(workloadId),
+      known ? seconds : 0,
+      () => this.workloads.get(workloadId),
+      (current) => workloadEtag(current) !== known,
+    );
+    const etag = workloadEtag(wire);
+    void reply.header('ETag', etag);
+    if (etag !== known) return new RawJson(wire);
+    void reply.status(304);
+    return JSON_NULL;
   }
 
   @Get(WORKLOADS.map((p) => `${p}/${ID}/history`))

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PoolsModule } from '../pools/pools.module';
 import { CustomerSignatureGuard } from './customer-signature.guard';
 import { PoolLedger } from './pool-ledger';
+import { WorkloadChanges } from './workload-changes';
 import { WorkloadPools } from './workload-pools';
 import { WorkloadTransitions } from './workload-transitions.service';
 import { WorkloadsController } from './workloads.controller';
@@ -15,6 +16,7 @@ import { WorkloadsService } from './workloads.service';
     WorkloadTransitions,
     WorkloadsService,
     CustomerSignatureGuard,
+    WorkloadChanges,
     { provide: WorkloadPools, useClass: PoolLedger },
   ],
   exports: [WorkloadTransitions],

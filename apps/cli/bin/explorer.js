@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+'use strict';
+// `explorer` command: runs the compiled CLI when built (npm run build), otherwise the TypeScript
+// source through ts-node (transpile only), so `npx explorer` works right after `npm ci`.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../../..');
+const compiled = path.join(root, 'dist/apps/cli/src/main.js');
+const source = path.join(root, 'apps/cli/src/main.ts');
+
+function fromSource() {
+  // @app/<lib> -> libs/<lib>/src, as the tsconfig paths say (ts-node does not read them).
+  const Module = require('node:module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    const match = /^@app\/([a-z]+)$/.exec(request);
+    return resolve.call(this, match ? path.join(root, 'libs', match[1], 'src') : request, ...rest);
+  };
+  require('ts-node').register({
+    transpileOnly: true,
+    project: path.join(root, 'apps/cli/tsconfig.app.json'),
+  });
+  return require(source);
+}
+
+function load() {
+  const preferSource = process.env.EXPLORER_CLI_FROM_SOURCE === '1' || !fs.existsSync(compiled);
+  if (!preferSource) return require(compiled);
+  try {
+    require.resolve('ts-node');
+  } catch {
+    process.stderr.write('error: the CLI is not built and ts-node is not installed: run "npm run build"\n');
+    process.exit(1);
+  }
+  return fromSource();
+}
+
+load()
+  .run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+  .then((code) => {
+    process.exitCode = code;
+  });
