@@ -6,12 +6,15 @@ import { WorkloadFilter } from '@app/persistence';
 import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
-import { JSON_NULL, RawJson } from '../http/raw-json';
+import { JSON_NULL, PlainText, RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
 import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
 import { parseSignatureRequest } from './signature-request';
 import { MAX_WORKLOAD_WAIT_SECONDS, WorkloadChanges, workloadEtag } from './workload-changes';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
+
+/** A 304 carries no body. */
+const NOT_MODIFIED = new PlainText('', 'application/json; charset=utf-8');
 
 type QueryParams = Record<string, string | undefined>;
 
@@ -80,7 +83,7 @@ export class WorkloadsController {
     @Query('wait') wait: string | undefined,
     @Headers('if-none-match') known: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<RawJson> {
+  ): Promise<RawJson | PlainText> {
     const workloadId = parseId(id, 'workload id');
     const seconds = Math.min(parseQueryInt(wait, 'wait'), MAX_WORKLOAD_WAIT_SECONDS);
     const wire = await this.changes.readUntil(
@@ -93,7 +96,7 @@ export class WorkloadsController {
     void reply.header('ETag', etag);
     if (etag !== known) return new RawJson(wire);
     void reply.status(304);
-    return JSON_NULL;
+    return NOT_MODIFIED;
   }
 
   @Get(WORKLOADS.map((p) => `${p}/${ID}/history`))
