@@ -95,6 +95,14 @@ function errorText(text: string): { error: string; body: unknown } {
   }
 }
 
+const NO_LOCATION = { city: '', country: '', continent: '', latitude: 0, longitude: 0 };
+
+/** A node or gateway registration: its identity, and a whole location as 0-OS sends it. */
+function hostRegistration<R extends NodeRegistration>(host: NodeIdentity, registration: R) {
+  const location = { ...NO_LOCATION, ...registration.location };
+  return { ...registration, location, node_id: host.nodeId, public_key_hex: host.pubkeyHex };
+}
+
 /** Array answers of workloads decoded one by one with the wire codec (exact challenge inputs). */
 function decodeWorkloads(text: string): Workload[] {
   return (JSON.parse(text) as unknown[]).map((item) => decodeWorkload(JSON.stringify(item)));
@@ -270,7 +278,7 @@ export class ExplorerClient {
   // ---- nodes (the node side signs with its NodeIdentity) ----
 
   registerNode(node: NodeIdentity, registration: NodeRegistration): Promise<null> {
-    const body = { ...registration, node_id: node.nodeId, public_key_hex: node.pubkeyHex };
+    const body = hostRegistration(node, registration);
     return this.json({ method: 'POST', path: 'nodes', body, signer: node });
   }
 
@@ -324,7 +332,7 @@ export class ExplorerClient {
   // ---- gateways ----
 
   registerGateway(gateway: NodeIdentity, registration: GatewayRegistration): Promise<null> {
-    const body = { ...registration, node_id: gateway.nodeId, public_key_hex: gateway.pubkeyHex };
+    const body = hostRegistration(gateway, registration);
     return this.json({ method: 'POST', path: 'gateways', body, signer: gateway });
   }
 
