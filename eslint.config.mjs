@@ -9,7 +9,7 @@ const frameworkImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/dist/**', 'node_modules/**', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
