@@ -23,7 +23,14 @@ function run(label, cmd, args) {
 
 function jest(tier, extra = []) {
   const file = join(out, `${tier}.json`);
-  run(`jest ${tier}`, 'npx', ['jest', '-c', `test/jest-${tier}.config.js`, '--json', `--outputFile=${file}`, ...extra]);
+  run(`jest ${tier}`, 'npx', [
+    'jest',
+    '-c',
+    `test/jest-${tier}.config.js`,
+    '--json',
+    `--outputFile=${file}`,
+    ...extra,
+  ]);
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests;
@@ -36,8 +43,25 @@ function jest(tier, extra = []) {
 
 if (!dbOnly) {
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-  run('lint', 'npx', ['eslint', '--max-warnings', '0', 'apps', 'libs', 'test', 'migrations', 'scripts/bench']);
-  run('format', 'npx', ['prettier', '--check', 'apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts', 'scripts/**/*.ts']);
+  run('lint', 'npx', [
+    'eslint',
+    '--max-warnings',
+    '0',
+    'apps',
+    'libs',
+    'test',
+    'migrations',
+    'scripts/bench',
+  ]);
+  run('format', 'npx', [
+    'prettier',
+    '--check',
+    'apps/**/*.ts',
+    'libs/**/*.ts',
+    'test/**/*.ts',
+    'migrations/**/*.ts',
+    'scripts/**/*.ts',
+  ]);
   jest('unit');
 }
 jest('integration', ['--runInBand']);

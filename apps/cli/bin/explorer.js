@@ -10,17 +10,7 @@ const compiled = path.join(root, 'dist/apps/cli/src/main.js');
 const source = path.join(root, 'apps/cli/src/main.ts');
 
 function fromSource() {
-  // @app/<lib> -> libs/<lib>/src, as the tsconfig paths say (ts-node does not read them).
-  const Module = require('node:module');
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (request, ...rest) {
-    const match = /^@app\/([a-z]+)$/.exec(request);
-    return resolve.call(this, match ? path.join(root, 'libs', match[1], 'src') : request, ...rest);
-  };
-  require('ts-node').register({
-    transpileOnly: true,
-    project: path.join(root, 'apps/cli/tsconfig.app.json'),
-  });
+  require(path.join(root, 'scripts/ts-run.js')).registerTypeScript(path.join(root, 'apps/cli/tsconfig.app.json'));
   return require(source);
 }
 
