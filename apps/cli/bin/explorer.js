@@ -10,7 +10,9 @@ const compiled = path.join(root, 'dist/apps/cli/src/main.js');
 const source = path.join(root, 'apps/cli/src/main.ts');
 
 function fromSource() {
-  require(path.join(root, 'scripts/ts-run.js')).registerTypeScript(path.join(root, 'apps/cli/tsconfig.app.json'));
+  require(path.join(root, 'scripts/ts-run.js')).registerTypeScript(
+    path.join(root, 'apps/cli/tsconfig.app.json'),
+  );
   return require(source);
 }
 

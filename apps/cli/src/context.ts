@@ -42,6 +42,7 @@ export class CliError extends Error {
 export interface GlobalOptions {
   url?: string;
   json?: boolean;
+  quiet?: boolean;
   identity?: string;
 }
 
@@ -56,7 +57,7 @@ export class Context {
     options: GlobalOptions,
     readonly streams: OutputStreams,
   ) {
-    this.out = new Output(options.json === true, streams);
+    this.out = new Output(options.json === true, streams, options.quiet === true);
     this.client = new ExplorerClient(options.url ?? streams.env.EXPLORER_URL ?? DEFAULT_URL);
     this.identityPath =
       options.identity ?? streams.env.EXPLORER_IDENTITY ?? join(homedir(), '.explorer', 'identity.json');

@@ -24,6 +24,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
     .description('Command line of the 0-OS explorer: identities, phonebook, farms, nodes, pools, workloads')
     .option('--url <url>', 'explorer base URL (default: $EXPLORER_URL or http://localhost:8080)')
     .option('--json', 'print JSON for scripts instead of tables')
+    .option('-q, --quiet', 'print only ids (of what was created or listed), one a line')
     .option('--identity <file>', 'key file (default: $EXPLORER_IDENTITY or ~/.explorer/identity.json)')
     .exitOverride()
     .configureOutput({

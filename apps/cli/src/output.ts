@@ -11,6 +11,19 @@ export interface OutputStreams {
 const CODES = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
 type Colour = keyof typeof CODES;
 
+/** The identifying field of an answer: what `--quiet` prints. */
+const ID_FIELDS = ['reservation_id', 'pool_id', 'node_id', 'id', 'tid'];
+
+function idsOf(data: unknown): unknown[] {
+  if (Array.isArray(data)) return data.flatMap(idsOf);
+  if (typeof data !== 'object' || data === null) return [];
+  const record = data as Record<string, unknown>;
+  // A workload also names its pool and node: its own id is `id`.
+  const fields = 'workload_type' in record ? ['reservation_id', 'id'] : ID_FIELDS;
+  const field = fields.find((f) => record[f] !== undefined);
+  return field ? [record[field]] : [];
+}
+
 const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export class Output {
@@ -20,17 +33,19 @@ export class Output {
   constructor(
     readonly json: boolean,
     private readonly streams: OutputStreams,
+    /** `--quiet`: only the ids of what a command created or listed, one a line (for shell variables). */
+    private readonly quiet = false,
   ) {
-    this.colours = !json && streams.stdout.isTTY === true && !streams.env.NO_COLOR;
+    this.colours = !json && !quiet && streams.stdout.isTTY === true && !streams.env.NO_COLOR;
   }
 
   paint(colour: Colour, text: string): string {
     return this.colours ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
   }
 
-  /** One human line (skipped in JSON mode). */
+  /** One human line (skipped in JSON and quiet modes). */
   line(text = ''): void {
-    if (this.json) return;
+    if (this.json || this.quiet) return;
     this.stopSpinner();
     this.streams.stdout.write(`${text}\n`);
   }
@@ -39,6 +54,7 @@ export class Output {
   result(data: unknown, human: () => void): void {
     this.stopSpinner();
     if (this.json) this.streams.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else if (this.quiet) for (const id of idsOf(data)) this.streams.stdout.write(`${id}\n`);
     else human();
   }
 
@@ -77,7 +93,7 @@ export class Output {
 
   /** A spinner on stderr while waiting (TTY only; otherwise nothing). */
   spin(text: string): void {
-    if (this.json || this.streams.stderr.isTTY !== true) return;
+    if (this.json || this.quiet || this.streams.stderr.isTTY !== true) return;
     this.stopSpinner();
     let frame = 0;
     const draw = () =>

@@ -3,6 +3,7 @@ import { Gateway, Node } from '@app/client';
 import { Context } from '../context';
 import type { Register } from '../main';
 import { ago, amount, boolean, integer } from '../options';
+import { simulateNode } from './simulate';
 
 const RESOURCES = ['cru', 'mru', 'hru', 'sru'] as const;
 
@@ -95,6 +96,17 @@ export const directoryCommands: Register = (program, run) => {
           ]),
         );
       }),
+    );
+
+  nodes
+    .command('simulate')
+    .description(
+      'run a stand-in 0-OS node on your farm that deploys whatever it is given (for trying the grid)',
+    )
+    .requiredOption('--farm <id>', 'farm to register on', integer)
+    .option('--key <file>', 'node key file (created when missing)', 'simulated-node.json')
+    .action(
+      run(async (ctx, flags: { farm: number; key: string }) => simulateNode(ctx, flags.farm, flags.key)),
     );
 
   const gateways = program.command('gateway').description('gateways of the directory');
