@@ -180,50 +180,49 @@ describe('explorer CLI: a whole story against the booted app', () => {
 
   it('exit codes scripts can rely on', async () => {
     const pool = ok(await customer('--json', 'pool', 'list')).json<{ pool_id: number }[]>()[0].pool_id;
-    const refused = ok(
-      await customer(
-        '--json',
-        'workload',
-        'create',
-        'zdb',
-        '--node',
-        node.nodeId,
-        '--pool',
-        String(pool),
-        '--size',
-        '1',
-      ),
-    );
-    const id = refused.json<{ reservation_id: number }>().reservation_id;
-    ok(await farmer('farm', 'refuse', String(id)));
-    expect((await customer('workload', 'watch', String(id))).code).toBe(6);
+    // Distinct sizes: the same signed body in the same second would be the same workload.
+    const zdb = async (size: number) =>
+      ok(
+        await customer(
+          '-q',
+          'workload',
+          'create',
+          'zdb',
+          '--node',
+          node.nodeId,
+          '--pool',
+          String(pool),
+          '--size',
+          String(size),
+        ),
+      ).stdout.trim();
+    const id = await zdb(1);
+    ok(await farmer('farm', 'refuse', id));
+    expect((await customer('workload', 'watch', id)).code).toBe(6);
 
-    const waiting = ok(
-      await customer(
-        '--json',
-        'workload',
-        'create',
-        'zdb',
-        '--node',
-        node.nodeId,
-        '--pool',
-        String(pool),
-        '--size',
-        '2',
-      ),
-    );
-    const timedOut = await customer(
-      'workload',
-      'watch',
-      String(waiting.json<{ reservation_id: number }>().reservation_id),
-      '--timeout',
-      '1',
-    );
+    const timedOut = await customer('workload', 'watch', await zdb(2), '--timeout', '1');
     expect(timedOut.code).toBe(7);
     expect(timedOut.stderr).toMatch(/timed out: .* waiting for the farmer/);
 
     expect((await customer('workload', 'show', '99999')).code).toBe(4);
-    expect((await customer('workload', 'sign-delete', String(id))).code).toBe(3);
+    expect((await customer('workload', 'sign-delete', id)).code).toBe(3);
+    expect(
+      (
+        await customer(
+          'workload',
+          'create',
+          'volume',
+          '--node',
+          node.nodeId,
+          '--pool',
+          String(pool),
+          '--size',
+          '1',
+          '--delete-signers',
+          'x',
+        )
+      ).stderr,
+    ).toMatch(/expected a non-negative integer/);
     expect(
       (await customer('workload', 'create', 'volume', '--node', node.nodeId, '--pool', String(pool))).stderr,
     ).toMatch(/volume needs --size/);

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { Context, describeFailure, EXIT, GlobalOptions } from './context';
 import { OutputStreams } from './output';
 import { directoryCommands } from './commands/directory';
@@ -55,11 +55,15 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
+    // Commander prints its own errors before throwing; a parser error raised inside an action is ours to print.
+    if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) {
       // --help and --version end with exit code 0; everything else commander rejects is usage.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const failure = describeFailure(error);
+    const failure =
+      error instanceof InvalidArgumentError
+        ? { message: error.message, exitCode: EXIT.usage }
+        : describeFailure(error);
     const out = (ctx as Context | null)?.out;
     if (out) out.error(failure.message);
     else streams.stderr.write(`error: ${failure.message}\n`);

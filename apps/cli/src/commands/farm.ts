@@ -1,9 +1,9 @@
-import { Farm, Workload, WORKLOAD_TYPE_NAMES } from '@app/client';
+import { Farm } from '@app/client';
 import { Context } from '../context';
 import type { Register } from '../main';
 import { boolean, integer, wallet } from '../options';
 import { tryUser } from './user';
-import { stateOf, workloadRow, WORKLOAD_COLUMNS } from './workload-views';
+import { signatureCommand, workloadRow, WORKLOAD_COLUMNS } from './workload-views';
 
 interface FarmFlags {
   name?: string;
@@ -143,25 +143,10 @@ export const farmCommands: Register = (program, run) => {
       }),
     );
 
-  for (const [name, description] of [
-    ['sign', 'approve a workload on your farm (farmer signature)'],
-    ['refuse', 'refuse a workload on your farm (it becomes invalid)'],
-  ] as const) {
-    group
-      .command(name)
-      .argument('<workload_id>', 'workload id', integer)
-      .description(description)
-      .action(
-        run(async (ctx, id: number) => {
-          const farmer = ctx.user();
-          await (name === 'sign' ? ctx.client.signFarmer(farmer, id) : ctx.client.refuseWorkload(farmer, id));
-          const w: Workload = await ctx.client.getWorkload(id);
-          ctx.out.result(w, () =>
-            ctx.out.line(
-              `${name === 'sign' ? 'signed' : 'refused'} ${WORKLOAD_TYPE_NAMES[w.workload_type]} ${id}: now ${stateOf(w)}`,
-            ),
-          );
-        }),
-      );
-  }
+  signatureCommand(group, run, 'sign', 'approve a workload on your farm (farmer signature)', (c, me, id) =>
+    c.signFarmer(me, id),
+  );
+  signatureCommand(group, run, 'refuse', 'refuse a workload on your farm (it becomes invalid)', (c, me, id) =>
+    c.refuseWorkload(me, id),
+  );
 };

@@ -1,6 +1,15 @@
-import { HistoryEntry, nextActionName, Workload, WORKLOAD_TYPE_NAMES } from '@app/client';
+import { Command } from 'commander';
+import {
+  ExplorerClient,
+  HistoryEntry,
+  Identity,
+  nextActionName,
+  Workload,
+  WORKLOAD_TYPE_NAMES,
+} from '@app/client';
 import { Context } from '../context';
-import { isoTime } from '../options';
+import type { Register } from '../main';
+import { integer, isoTime } from '../options';
 
 export const WORKLOAD_COLUMNS = ['ID', 'TYPE', 'STATE', 'NODE', 'POOL', 'CUSTOMER', 'RESULT'];
 
@@ -55,4 +64,29 @@ export function showWorkload(ctx: Context, w: Workload): void {
 export function historyLine(ctx: Context, h: HistoryEntry): string {
   const from = h.from === null ? 'created' : nextActionName(h.from);
   return `${isoTime(h.time)}  ${from} → ${ctx.out.paint('bold', nextActionName(h.to))}  (${h.cause} by ${h.actor})`;
+}
+
+/** `<group> <name> <workload_id>`: one signature by your identity, then the workload's new state. */
+export function signatureCommand(
+  group: Command,
+  run: Parameters<Register>[1],
+  name: string,
+  description: string,
+  sign: (client: ExplorerClient, me: Identity, id: number) => Promise<unknown>,
+): void {
+  group
+    .command(name)
+    .argument('<workload_id>', 'workload id', integer)
+    .description(description)
+    .action(
+      run(async (ctx, id: number) => {
+        await sign(ctx.client, ctx.user(), id);
+        const w = await ctx.client.getWorkload(id);
+        ctx.out.result(w, () =>
+          ctx.out.line(
+            `${name}: ${WORKLOAD_TYPE_NAMES[w.workload_type]} ${id} is now ${ctx.out.paint('bold', stateOf(w))}`,
+          ),
+        );
+      }),
+    );
 }

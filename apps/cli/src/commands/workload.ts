@@ -13,7 +13,14 @@ import { CliError, EXIT } from '../context';
 import type { Register } from '../main';
 import { integer, list } from '../options';
 import { readSpecFile, TYPE_SPECS, typeFields, typeOptions } from './workload-spec';
-import { historyLine, showWorkload, WORKLOAD_COLUMNS, workloadRow } from './workload-views';
+import {
+  historyLine,
+  showWorkload,
+  signatureCommand,
+  stateOf,
+  WORKLOAD_COLUMNS,
+  workloadRow,
+} from './workload-views';
 import { watchWorkload } from './watch';
 
 interface CommonFlags {
@@ -130,7 +137,7 @@ function createCommand(group: Command, type: CreatableType, run: Parameters<Regi
       const stored = await ctx.client.getWorkload(id);
       ctx.out.result({ reservation_id: id, workload: stored }, () => {
         ctx.out.line(
-          `created ${type} ${ctx.out.paint('bold', String(id))}: ${WORKLOAD_TYPE_NAMES[stored.workload_type]} on ${stored.node_id}, state ${ctx.out.paint('bold', workloadRow(stored)[2] as string)}`,
+          `created ${type} ${ctx.out.paint('bold', String(id))}: ${WORKLOAD_TYPE_NAMES[stored.workload_type]} on ${stored.node_id}, state ${ctx.out.paint('bold', stateOf(stored))}`,
         );
         ctx.out.line(`follow it with: explorer workload watch ${id}`);
       });
@@ -211,27 +218,20 @@ export const workloadCommands: Register = (program, run) => {
       }),
     );
 
-  for (const [name, description] of [
-    ['sign-delete', 'sign the deletion (with the quorum met the node removes it)'],
-    ['sign-provision', 'add your provision signature (multisig deployments)'],
-  ] as const) {
-    group
-      .command(name)
-      .argument('<id>', 'workload id', integer)
-      .description(description)
-      .action(
-        run(async (ctx, id: number) => {
-          const me = ctx.user();
-          await (name === 'sign-delete' ? ctx.client.signDelete(me, id) : ctx.client.signProvision(me, id));
-          const w = await ctx.client.getWorkload(id);
-          ctx.out.result(w, () =>
-            ctx.out.line(
-              `signed; workload ${id} is now ${ctx.out.paint('bold', workloadRow(w)[2] as string)}`,
-            ),
-          );
-        }),
-      );
-  }
+  signatureCommand(
+    group,
+    run,
+    'sign-delete',
+    'sign the deletion (with the quorum met the node removes it)',
+    (c, me, id) => c.signDelete(me, id),
+  );
+  signatureCommand(
+    group,
+    run,
+    'sign-provision',
+    'add your provision signature (multisig deployments)',
+    (c, me, id) => c.signProvision(me, id),
+  );
 
   group
     .command('watch')
