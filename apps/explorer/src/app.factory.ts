@@ -11,6 +11,7 @@ import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
+import { API_DESCRIPTION, finishOpenApi } from './http/openapi';
 import { HttpMetrics } from './metrics/metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
@@ -19,14 +20,12 @@ import { API_PREFIXES } from './http/routes';
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
-    .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
-    )
+    .setDescription(API_DESCRIPTION)
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
-  return document;
+  return finishOpenApi(document);
 }
 
 /** Builds the configured application (used by main.ts, the tests and the benchmark). */
