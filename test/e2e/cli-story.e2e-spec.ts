@@ -178,6 +178,74 @@ describe('explorer CLI: a whole story against the booted app', () => {
     expect(sim.deployed.has(`${w.id}-1`)).toBe(false);
   });
 
+  it('creates all ten workload types from flags', async () => {
+    const pool = ok(await customer('-q', 'pool', 'list'))
+      .stdout.trim()
+      .split('\n')[0];
+    const flags: Record<string, string[]> = {
+      volume: ['--size', '3', '--disk-type', 'ssd'],
+      zdb: ['--size', '3', '--mode', 'user', '--password', 'pw', '--public'],
+      container: [
+        '--flist',
+        'https://hub.example.com/app.flist',
+        '--cpu',
+        '1',
+        '--memory',
+        '512',
+        '--env',
+        'A=1',
+        '--mount',
+        'v1:/data',
+        '--network',
+        'net:10.1.1.5',
+      ],
+      kubernetes: ['--size', '1', '--network-id', 'net', '--ip', '10.1.1.6', '--ssh-key', 'ssh-ed25519 AAA'],
+      proxy: ['--domain', 'p.example.com', '--addr', '10.1.1.7', '--port', '80', '--port-tls', '443'],
+      reverse_proxy: ['--domain', 'r.example.com', '--secret', 's3cret'],
+      subdomain: ['--domain', 's.example.com', '--ip', '10.1.1.8', '--ip', '10.1.1.9'],
+      domain_delegate: ['--domain', 'd.example.com'],
+      gateway4to6: ['--public-key', 'wgkey'],
+      network_resource: [
+        '--name',
+        'net',
+        '--network-iprange',
+        '10.1.0.0/16',
+        '--iprange',
+        '10.1.1.0/24',
+        '--wg-listen-port',
+        '6000',
+      ],
+    };
+    for (const [type, typeFlags] of Object.entries(flags)) {
+      const created = ok(
+        await customer(
+          '--json',
+          'workload',
+          'create',
+          type,
+          '--node',
+          node.nodeId,
+          '--pool',
+          pool,
+          ...typeFlags,
+        ),
+      );
+      const { workload } = created.json<{ workload: Record<string, unknown> }>();
+      expect([type, workload.next_action]).toEqual([type, 1]);
+      if (type === 'container')
+        expect(workload).toMatchObject({
+          environment: { A: '1' },
+          capacity: { cpu: 1, memory: 512, disk_size: 256, disk_type: 1 },
+          volumes: [{ volume_id: 'v1', mountpoint: '/data' }],
+        });
+      if (type === 'subdomain') expect(workload.ips).toEqual(['10.1.1.8', '10.1.1.9']);
+    }
+    const listed = ok(
+      await customer('--json', 'workload', 'list', '--mine', '--type', 'network_resource'),
+    ).json<Workload[]>();
+    expect(listed).toHaveLength(1);
+  });
+
   it('exit codes scripts can rely on', async () => {
     const pool = ok(await customer('--json', 'pool', 'list')).json<{ pool_id: number }[]>()[0].pool_id;
     // Distinct sizes: the same signed body in the same second would be the same workload.
