@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity } from '@nestjs/swagger';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import { WORKLOAD_SCHEMAS } from '../workloads/workload-schemas';
 
 /** Name of the HTTP-signature security scheme in the OpenAPI document. */
@@ -37,10 +37,14 @@ export interface OperationDoc {
   summary: string;
   /** Success status and what it answers. */
   ok: [status: number, description: string];
-  /** Error statuses this operation really answers. */
-  errors?: number[];
+  /** Other statuses this operation really answers (a number uses the common wording). */
+  errors?: (number | [status: number, description: string])[];
   /** Who signs: adds the HTTP-signature security requirement. */
   signedBy?: 'user' | 'node' | 'farm owner' | 'customer';
+  /** Request body schema, for bodies decoded from the raw text (no DTO). */
+  body?: SchemaObject;
+  query?: { name: string; description: string }[];
+  headers?: { name: string; description: string }[];
 }
 
 /** Summary, the real success and error codes, and the signature requirement of one operation. */
@@ -49,8 +53,15 @@ export function ApiOperationDoc(doc: OperationDoc): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary: doc.summary, description }),
     ApiResponse({ status: doc.ok[0], description: doc.ok[1] }),
-    ...(doc.errors ?? []).map((status) => ApiResponse({ status, description: ERRORS[status] })),
+    ...(doc.errors ?? []).map((e) =>
+      typeof e === 'number'
+        ? ApiResponse({ status: e, description: ERRORS[e] })
+        : ApiResponse({ status: e[0], description: e[1] }),
+    ),
     ...(doc.signedBy ? [ApiSecurity(HTTP_SIGNATURE)] : []),
+    ...(doc.body ? [ApiBody({ schema: doc.body })] : []),
+    ...(doc.query ?? []).map((q) => ApiQuery({ ...q, required: false })),
+    ...(doc.headers ?? []).map((h) => ApiHeader({ ...h, required: false })),
   );
 }
 
