@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { version as CLI_VERSION } from '../../../package.json';
 import { Context, describeFailure, EXIT, GlobalOptions } from './context';
 import { OutputStreams } from './output';
 import { directoryCommands } from './commands/directory';
@@ -22,6 +23,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
   let ctx: Context | null = null;
   const program = new Command('explorer')
     .description('Command line of the 0-OS explorer: identities, phonebook, farms, nodes, pools, workloads')
+    .version(CLI_VERSION)
     .option('--url <url>', 'explorer base URL (default: $EXPLORER_URL or http://localhost:8080)')
     .option('--json', 'print JSON for scripts instead of tables')
     .option('-q, --quiet', 'print only ids (of what was created or listed), one a line')
