@@ -13,18 +13,22 @@ import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
-import { API_PREFIXES } from './http/routes';
+import { API_PREFIXES, documentOnce } from './http/routes';
+import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
 
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
     .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and ' +
+        '/explorer. Workload operations are also served under /api/v1/workloads and /explorer/workloads ' +
+        '(create and sign also under /explorer/reservations), with the same handlers.',
     )
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
+  documentOnce(document, WORKLOAD_ALIASES);
   return document;
 }
 
