@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { ReplayDetector } from './auth/replay-detector';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { ErrorFilter, sendError } from './http/error.filter';
@@ -52,6 +53,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   app.get(HttpMetrics).install(fastify);
+  app.get(ReplayDetector).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
   app.useGlobalPipes(

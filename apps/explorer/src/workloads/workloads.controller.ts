@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -8,7 +8,7 @@ import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
 import { JSON_NULL, RawJson } from '../http/raw-json';
 import { API_PREFIXES, apiPaths, RouteAlias } from '../http/routes';
-import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
+import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators';
 import { parseSignatureRequest } from './signature-request';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
 
@@ -56,7 +56,7 @@ export class WorkloadsController {
 
   @Post(CREATE)
   @HttpCode(201)
-  @UseGuards(CustomerSignatureGuard)
+  @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
   async create(
     @RawBody() body: string,
     @OptionalSignerTid() signer: number | null,

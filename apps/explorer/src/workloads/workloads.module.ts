@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PoolsModule } from '../pools/pools.module';
-import { CustomerSignatureGuard } from './customer-signature.guard';
 import { PoolLedger } from './pool-ledger';
 import { WorkloadPools } from './workload-pools';
 import { WorkloadTransitions } from './workload-transitions.service';
@@ -11,12 +10,7 @@ import { WorkloadsService } from './workloads.service';
 @Module({
   imports: [PoolsModule],
   controllers: [WorkloadsController],
-  providers: [
-    WorkloadTransitions,
-    WorkloadsService,
-    CustomerSignatureGuard,
-    { provide: WorkloadPools, useClass: PoolLedger },
-  ],
+  providers: [WorkloadTransitions, WorkloadsService, { provide: WorkloadPools, useClass: PoolLedger }],
   exports: [WorkloadTransitions],
 })
 export class WorkloadsModule {}
