@@ -88,10 +88,7 @@ describe('without strict mode: the same signature value on another method or pat
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await startTestApp({
-      HTTP_SIGNATURE_REPLAY_GRACE_SECONDS: '1',
-      HTTP_SIGNATURE_REPLAY_CACHE_SIZE: '0',
-    });
+    t = await startTestApp({ HTTP_SIGNATURE_REPLAY_GRACE_SECONDS: '1' });
     w = await world(t);
   });
   afterAll(() => t.close());
@@ -210,7 +207,7 @@ describe('strict mode: writes sign (request-target) and, with a body, digest', (
   });
 });
 
-describe('a capacity reservation is accepted once', () => {
+describe('bound by the body', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
@@ -219,84 +216,79 @@ describe('a capacity reservation is accepted once', () => {
   });
   afterAll(() => t.close());
 
-  const reserve = (body: unknown) => t.request({ method: 'POST', url: '/api/v1/reservations/pools', body });
-  const poolUnits = async (id: number) =>
-    (await t.db.query('SELECT cus, sus FROM pools WHERE id = $1', [id]))[0] as { cus: number; sus: number };
-  const reservations = async () =>
-    Number((await t.db.query('SELECT count(*) AS n FROM capacity_reservations'))[0].n);
-  const idOf = (res: { json: <T>() => T }) => res.json<{ reservation_id: number }>().reservation_id;
+  describe('a capacity reservation is accepted once', () => {
+    const reserve = (body: unknown) => t.request({ method: 'POST', url: '/api/v1/reservations/pools', body });
+    const poolUnits = async (id: number) =>
+      (await t.db.query('SELECT cus, sus FROM pools WHERE id = $1', [id]))[0] as { cus: number; sus: number };
+    const reservations = async () =>
+      Number((await t.db.query('SELECT count(*) AS n FROM capacity_reservations'))[0].n);
+    const idOf = (res: { json: <T>() => T }) => res.json<{ reservation_id: number }>().reservation_id;
 
-  it('a replayed create answers the first id and creates nothing, also reformatted or unsigned by HTTP', async () => {
-    const body = capacityReservation(w.customer.user, { node_ids: [w.node.nodeId], cus: 100, sus: 50 });
-    const first = await reserve(body);
-    expect(first.status).toBe(201);
-    const before = await reservations();
-    for (const replay of [body, JSON.stringify(body, null, 2)]) {
-      const again = await reserve(replay);
-      expect(again.status).toBe(201);
-      expect(again.json()).toEqual(first.json());
-    }
-    expect(await reservations()).toBe(before);
-  });
-
-  it('an extension sent many times at once credits the pool once; every answer has its id', async () => {
-    const extension = capacityReservation(w.customer.user, {
-      pool_id: w.poolId,
-      node_ids: [w.node.nodeId],
-      cus: 3600,
-      sus: 7200,
+    it('a replayed create answers the first id and creates nothing, also reformatted or unsigned by HTTP', async () => {
+      const body = capacityReservation(w.customer.user, { node_ids: [w.node.nodeId], cus: 100, sus: 50 });
+      const first = await reserve(body);
+      expect(first.status).toBe(201);
+      const before = await reservations();
+      for (const replay of [body, JSON.stringify(body, null, 2)]) {
+        const again = await reserve(replay);
+        expect(again.status).toBe(201);
+        expect(again.json()).toEqual(first.json());
+      }
+      expect(await reservations()).toBe(before);
     });
-    const start = await poolUnits(w.poolId);
-    const before = await reservations();
-    // More requests than database connections, none of them sees the others' row before it inserts.
-    const racing = await Promise.all(Array.from({ length: 12 }, () => reserve(extension)));
-    const first = racing[0];
-    expect(racing.map((r) => [r.status, idOf(r)])).toEqual(racing.map(() => [201, idOf(first)]));
-    expect(await reservations()).toBe(before + 1);
-    // No workload draws from this pool, so nothing drains it: exactly one credit.
-    expect(await poolUnits(w.poolId)).toEqual({ cus: start.cus + 3600, sus: start.sus + 7200 });
-    expect(idOf(await reserve(extension))).toBe(idOf(first));
-    expect(await poolUnits(w.poolId)).toEqual({ cus: start.cus + 3600, sus: start.sus + 7200 });
-    // Anything signed differently is a new reservation.
-    const more = await reserve(
-      capacityReservation(w.customer.user, {
-        pool_id: w.poolId,
+
+    it('an extension sent many times at once credits the pool once; every answer has its id', async () => {
+      const poolId = await newPool(t, w.customer, [w.node.nodeId]);
+      const extension = capacityReservation(w.customer.user, {
+        pool_id: poolId,
         node_ids: [w.node.nodeId],
-        cus: 3601,
-        sus: 0,
-      }),
-    );
-    expect(more.status).toBe(201);
-    expect(idOf(more)).not.toBe(idOf(first));
+        cus: 3600,
+        sus: 7200,
+      });
+      const start = await poolUnits(poolId);
+      const before = await reservations();
+      // More requests than database connections, none of them sees the others' row before it inserts.
+      const racing = await Promise.all(Array.from({ length: 12 }, () => reserve(extension)));
+      const first = racing[0];
+      expect(racing.map((r) => [r.status, idOf(r)])).toEqual(racing.map(() => [201, idOf(first)]));
+      expect(await reservations()).toBe(before + 1);
+      // No workload draws from this new pool, so nothing drains it: exactly one credit.
+      expect(await poolUnits(poolId)).toEqual({ cus: start.cus + 3600, sus: start.sus + 7200 });
+      expect(idOf(await reserve(extension))).toBe(idOf(first));
+      expect(await poolUnits(poolId)).toEqual({ cus: start.cus + 3600, sus: start.sus + 7200 });
+      // Anything signed differently is a new reservation.
+      const more = await reserve(
+        capacityReservation(w.customer.user, {
+          pool_id: poolId,
+          node_ids: [w.node.nodeId],
+          cus: 3601,
+          sus: 0,
+        }),
+      );
+      expect(more.status).toBe(201);
+      expect(idOf(more)).not.toBe(idOf(first));
+    });
   });
-});
 
-describe("a node result's workload_id must be the path's", () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await startTestApp();
-    w = await world(t);
-  });
-  afterAll(() => t.close());
-
-  it('a signed result of one workload is refused on another workload of the same node', async () => {
-    const mine = await deployedWorkload(t, w, 'result a');
-    const other = await deployedWorkload(t, w, 'result b');
-    const signature = signResult({ state: 2, message: '', data_json: null }, w.node.keys.secretKey);
-    const body = `{"category":2,"workload_id":"${mine}","data_json":null,"signature":"${signature}","state":2,"message":"","epoch":1}`;
-    const put = (gwid: string) => {
-      const url = `/api/v1/reservations/nodes/${w.node.nodeId}/workloads/${gwid}`;
-      return t.request({ method: 'PUT', url, body, headers: w.node.sign('PUT', url) });
-    };
-    const moved = await put(other);
-    expect([moved.status, moved.json()]).toEqual([
-      400,
-      { error: `result workload_id "${mine}" does not match the path's ${other}` },
-    ]);
-    expect(await stateOf(t, other)).toBe(3);
-    expect((await put(mine)).status).toBe(201);
-    expect(await stateOf(t, mine)).toBe(6);
+  describe("a node result's workload_id must be the path's", () => {
+    it('a signed result of one workload is refused on another workload of the same node', async () => {
+      const mine = await deployedWorkload(t, w, 'result a');
+      const other = await deployedWorkload(t, w, 'result b');
+      const signature = signResult({ state: 2, message: '', data_json: null }, w.node.keys.secretKey);
+      const body = `{"category":2,"workload_id":"${mine}","data_json":null,"signature":"${signature}","state":2,"message":"","epoch":1}`;
+      const put = (gwid: string) => {
+        const url = `/api/v1/reservations/nodes/${w.node.nodeId}/workloads/${gwid}`;
+        return t.request({ method: 'PUT', url, body, headers: w.node.sign('PUT', url) });
+      };
+      const moved = await put(other);
+      expect([moved.status, moved.json()]).toEqual([
+        400,
+        { error: `result workload_id "${mine}" does not match the path's ${other}` },
+      ]);
+      expect(await stateOf(t, other)).toBe(3);
+      expect((await put(mine)).status).toBe(201);
+      expect(await stateOf(t, mine)).toBe(6);
+    });
   });
 });
 
