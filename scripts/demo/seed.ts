@@ -105,8 +105,7 @@ export async function seedDemo(
       latitude: plan.latitude,
       longitude: plan.longitude,
     };
-    const farmId = await client.registerFarm({
-      threebot_id: farmers[i].tid,
+    const farmId = await client.registerFarm(farmers[i], {
       name: `${plan.name}-${tag}`,
       wallet_addresses: [{ asset: 'TFT', address: `G${randomBytes(20).toString('hex').toUpperCase()}` }],
       location,

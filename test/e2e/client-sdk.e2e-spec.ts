@@ -35,8 +35,7 @@ describe('client SDK over HTTP', () => {
     client = new ExplorerClient(await listen(t));
     await client.registerUser(customer, { name: `cust${Date.now()}`, email: 'c@example.com' });
     await client.registerUser(farmer, { name: `farmer${Date.now()}`, email: 'f@example.com' });
-    farmId = await client.registerFarm({
-      threebot_id: farmer.tid,
+    farmId = await client.registerFarm(farmer, {
       name: `farm${Date.now()}`,
       wallet_addresses: [{ asset: 'TFT', address: 'GSDK' }],
       location: { country: 'Belgium', city: 'Ghent' },

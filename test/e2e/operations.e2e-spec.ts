@@ -44,7 +44,9 @@ describe('operations: health, metrics, docs, CORS', () => {
       headers: { origin: 'http://example.org' },
     });
     expect(res.headers['access-control-allow-origin']).toBe('http://example.org');
-    expect(String(res.headers['access-control-expose-headers'])).toBe('Pages, X-Total-Count, x-last-id, ETag');
+    expect(String(res.headers['access-control-expose-headers'])).toBe(
+      'Pages, X-Total-Count, x-last-id, ETag',
+    );
   });
 
   it('the committed OpenAPI document matches the code (UPDATE_OPENAPI=1 rewrites it)', () => {

@@ -243,8 +243,10 @@ export class ExplorerClient {
 
   // ---- farms ----
 
-  async registerFarm(farm: FarmRegistration): Promise<number> {
-    return (await this.json<{ id: number }>({ method: 'POST', path: 'farms', body: farm })).id;
+  /** Registers a farm owned by `owner` (who signs the request); returns the farm id. */
+  async registerFarm(owner: Identity, farm: FarmRegistration): Promise<number> {
+    const body = { ...farm, threebot_id: owner.tid };
+    return (await this.json<{ id: number }>({ method: 'POST', path: 'farms', body, signer: owner })).id;
   }
 
   listFarms(

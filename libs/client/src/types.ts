@@ -43,8 +43,8 @@ export interface Farm {
   require_farmer_signature: boolean;
 }
 
+/** A new farm; its owner (`threebot_id`) is the identity that registers it. */
 export interface FarmRegistration {
-  threebot_id: number;
   name: string;
   wallet_addresses: WalletAddress[];
   location?: Partial<Location>;
@@ -53,7 +53,7 @@ export interface FarmRegistration {
   prefix_zero?: string;
 }
 
-export type FarmUpdate = Partial<Omit<FarmRegistration, 'threebot_id'>> & {
+export type FarmUpdate = Partial<FarmRegistration> & {
   threebot_id?: number;
   require_farmer_signature?: boolean;
 };

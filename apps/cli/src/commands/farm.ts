@@ -52,8 +52,7 @@ export const farmCommands: Register = (program, run) => {
     .action(
       run(async (ctx, flags: FarmFlags) => {
         const owner = ctx.user();
-        const id = await ctx.client.registerFarm({
-          threebot_id: owner.tid,
+        const id = await ctx.client.registerFarm(owner, {
           name: flags.name!,
           wallet_addresses: flags.wallet!,
           email: flags.email,
