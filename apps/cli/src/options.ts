@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 /** Option parsers: a bad value is a usage error naming the expected form. */
 export function integer(value: string): number {
@@ -52,3 +52,10 @@ export const ago = (unix: number, now = Date.now() / 1000): string => {
 
 export const isoTime = (unix: number): string =>
   unix ? new Date(unix * 1000).toISOString().replace('.000', '') : '-';
+
+/** `--page` and `--size` of every list (the server caps size at 1000). */
+export function withPaging(command: Command): Command {
+  return command
+    .option('--page <n>', 'page (1-based)', integer)
+    .option('--size <n>', 'page size (max 1000)', integer);
+}

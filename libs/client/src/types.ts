@@ -1,3 +1,5 @@
+import type { PoolJson } from '@app/wire';
+
 /** Shapes of the explorer's JSON answers and bodies (snake_case, as on the wire). */
 
 export interface Location {
@@ -139,20 +141,8 @@ export interface CapacityReport {
 /** `used_resources` of a node / `reserved_resources` of a gateway: resources and workload counters. */
 export type ReservedResources = Partial<Resources> & Record<string, number>;
 
-export interface Pool {
-  pool_id: number;
-  /** Compute-unit seconds left at `last_updated`. */
-  cus: number;
-  sus: number;
-  node_ids: string[] | null;
-  last_updated: number;
-  active_cu: number;
-  active_su: number;
-  /** Unix seconds when the pool runs dry (max int64 while idle: beyond JS precision). */
-  empty_at: number;
-  customer_tid: number;
-  active_workload_ids: number[] | null;
-}
+/** A pool as read back; `empty_at` is max int64 while idle, beyond JS precision (read as ~9.22e18). */
+export type Pool = Omit<PoolJson, 'empty_at'> & { empty_at: number };
 
 export interface PoolCreated {
   reservation_id: number;

@@ -2,17 +2,13 @@ import { Command } from 'commander';
 import { Gateway, Node } from '@app/client';
 import { Context } from '../context';
 import type { Register } from '../main';
-import { ago, amount, boolean, integer } from '../options';
+import { ago, amount, boolean, integer, withPaging } from '../options';
 import { simulateNode } from './simulate';
 
 const RESOURCES = ['cru', 'mru', 'hru', 'sru'] as const;
 
 function paging(command: Command): Command {
-  return command
-    .option('--country <country>')
-    .option('--city <city>')
-    .option('--page <n>', 'page (1-based)', integer)
-    .option('--size <n>', 'page size (max 1000)', integer);
+  return withPaging(command.option('--country <country>').option('--city <city>'));
 }
 
 const status = (ctx: Context, host: Node | Gateway): string =>

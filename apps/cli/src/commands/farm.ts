@@ -1,7 +1,7 @@
 import { Farm } from '@app/client';
 import { Context } from '../context';
 import type { Register } from '../main';
-import { boolean, integer, wallet } from '../options';
+import { boolean, integer, wallet, withPaging } from '../options';
 import { tryUser } from './user';
 import { signatureCommand, workloadRow, WORKLOAD_COLUMNS } from './workload-views';
 
@@ -96,51 +96,46 @@ export const farmCommands: Register = (program, run) => {
       }),
     );
 
-  group
-    .command('list')
-    .description('farms, optionally by owner or name')
-    .option('--owner <tid>', 'owner tid', integer)
-    .option('--mine', 'only the farms of your identity')
-    .option('--name <name>')
-    .option('--page <n>', 'page (1-based)', integer)
-    .option('--size <n>', 'page size (max 1000)', integer)
-    .action(
-      run(
-        async (
-          ctx,
-          flags: { owner?: number; mine?: boolean; name?: string; page?: number; size?: number },
-        ) => {
-          const me = flags.mine ? ctx.user() : tryUser(ctx);
-          const owner = flags.mine ? me!.tid : flags.owner;
-          const page = await ctx.client.listFarms(
-            { owner, name: flags.name, page: flags.page, size: flags.size },
-            me ?? undefined,
-          );
-          ctx.out.result(page.items, () =>
-            farmTable(ctx, page.items, `${page.total} farm(s), page ${flags.page ?? 1}/${page.pages}`),
-          );
-        },
-      ),
-    );
-
-  group
-    .command('pending')
-    .argument('<farm_id>', 'farm id', integer)
-    .description('the workloads on the farm that wait for signatures (next_action sign)')
-    .option('--page <n>', 'page (1-based)', integer)
-    .option('--size <n>', 'page size (max 1000)', integer)
-    .action(
-      run(async (ctx, farmId: number, flags: { page?: number; size?: number }) => {
-        const page = await ctx.client.farmWorkloads(farmId, { next_action: 1, ...flags });
-        ctx.out.result(page.items, () =>
-          ctx.out.table(
-            WORKLOAD_COLUMNS,
-            page.items.map(workloadRow),
-            `${page.total} workload(s) wait for signatures`,
-          ),
+  withPaging(
+    group
+      .command('list')
+      .description('farms, optionally by owner or name')
+      .option('--owner <tid>', 'owner tid', integer)
+      .option('--mine', 'only the farms of your identity')
+      .option('--name <name>'),
+  ).action(
+    run(
+      async (ctx, flags: { owner?: number; mine?: boolean; name?: string; page?: number; size?: number }) => {
+        const me = flags.mine ? ctx.user() : tryUser(ctx);
+        const owner = flags.mine ? me!.tid : flags.owner;
+        const page = await ctx.client.listFarms(
+          { owner, name: flags.name, page: flags.page, size: flags.size },
+          me ?? undefined,
         );
-      }),
-    );
+        ctx.out.result(page.items, () =>
+          farmTable(ctx, page.items, `${page.total} farm(s), page ${flags.page ?? 1}/${page.pages}`),
+        );
+      },
+    ),
+  );
+
+  withPaging(
+    group
+      .command('pending')
+      .argument('<farm_id>', 'farm id', integer)
+      .description('the workloads on the farm that wait for signatures (next_action sign)'),
+  ).action(
+    run(async (ctx, farmId: number, flags: { page?: number; size?: number }) => {
+      const page = await ctx.client.farmWorkloads(farmId, { next_action: 1, ...flags });
+      ctx.out.result(page.items, () =>
+        ctx.out.table(
+          WORKLOAD_COLUMNS,
+          page.items.map(workloadRow),
+          `${page.total} workload(s) wait for signatures`,
+        ),
+      );
+    }),
+  );
 
   signatureCommand(group, run, 'sign', 'approve a workload on your farm (farmer signature)', (c, me, id) =>
     c.signFarmer(me, id),

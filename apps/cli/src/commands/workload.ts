@@ -11,7 +11,7 @@ import {
 } from '@app/client';
 import { CliError, EXIT } from '../context';
 import type { Register } from '../main';
-import { integer, list } from '../options';
+import { integer, list, withPaging } from '../options';
 import { readSpecFile, TYPE_SPECS, typeFields, typeOptions } from './workload-spec';
 import {
   historyLine,
@@ -157,55 +157,54 @@ export const workloadCommands: Register = (program, run) => {
     .description('one workload: state, signatures, result')
     .action(run(async (ctx, id: number) => showWorkload(ctx, await ctx.client.getWorkload(id))));
 
-  group
-    .command('list')
-    .description('workloads, filtered on the server')
-    .option('--mine', 'only yours')
-    .option('--customer <tid>', 'customer tid', integer)
-    .option(
-      '--state <state>',
-      `next action: ${Object.keys(STATE_NUMBERS).join(', ')}`,
-      named(STATE_NUMBERS, 'state'),
-    )
-    .option('--type <type>', 'workload type name', named(TYPE_NUMBERS, 'type'))
-    .option('--node <node_id>')
-    .option('--pool <pool_id>', 'pool id', integer)
-    .option('--page <n>', 'page (1-based)', integer)
-    .option('--size <n>', 'page size (max 1000)', integer)
-    .action(
-      run(
-        async (
-          ctx,
-          flags: {
-            mine?: boolean;
-            customer?: number;
-            state?: number;
-            type?: number;
-            node?: string;
-            pool?: number;
-            page?: number;
-            size?: number;
-          },
-        ) => {
-          const page = await ctx.client.listWorkloads({
-            customer_tid: flags.mine ? ctx.user().tid : flags.customer,
-            next_action: flags.state,
-            workload_type: flags.type,
-            node_id: flags.node,
-            pool_id: flags.pool,
-            page: flags.page,
-            size: flags.size,
-          });
-          ctx.out.result(page.items, () =>
-            ctx.out.table(
-              WORKLOAD_COLUMNS,
-              page.items.map(workloadRow),
-              `${page.total} workload(s), page ${flags.page ?? 1}/${page.pages}`,
-            ),
-          );
+  withPaging(
+    group
+      .command('list')
+      .description('workloads, filtered on the server')
+      .option('--mine', 'only yours')
+      .option('--customer <tid>', 'customer tid', integer)
+      .option(
+        '--state <state>',
+        `next action: ${Object.keys(STATE_NUMBERS).join(', ')}`,
+        named(STATE_NUMBERS, 'state'),
+      )
+      .option('--type <type>', 'workload type name', named(TYPE_NUMBERS, 'type'))
+      .option('--node <node_id>')
+      .option('--pool <pool_id>', 'pool id', integer),
+  ).action(
+    run(
+      async (
+        ctx,
+        flags: {
+          mine?: boolean;
+          customer?: number;
+          state?: number;
+          type?: number;
+          node?: string;
+          pool?: number;
+          page?: number;
+          size?: number;
         },
-      ),
-    );
+      ) => {
+        const page = await ctx.client.listWorkloads({
+          customer_tid: flags.mine ? ctx.user().tid : flags.customer,
+          next_action: flags.state,
+          workload_type: flags.type,
+          node_id: flags.node,
+          pool_id: flags.pool,
+          page: flags.page,
+          size: flags.size,
+        });
+        ctx.out.result(page.items, () =>
+          ctx.out.table(
+            WORKLOAD_COLUMNS,
+            page.items.map(workloadRow),
+            `${page.total} workload(s), page ${flags.page ?? 1}/${page.pages}`,
+          ),
+        );
+      },
+    ),
+  );
 
   group
     .command('history')
