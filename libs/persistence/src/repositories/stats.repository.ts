@@ -127,12 +127,13 @@ export class StatsRepository {
 
   /**
    * What the explorer itself knows is on a node: its workloads to deploy or to delete (the states a node
-   * acts on, index workloads_node_poll), per type and state.
+   * acts on, index workloads_node_poll), per type and state. Like the pools, negative units (the era's
+   * formula gives cu = −0.25 for storage-only workloads) count as 0.
    */
   async nodeDeployments(nodeId: string): Promise<NodeDeploymentRow[]> {
     const rows: NodeDeploymentRow[] = await this.db.query(
       `SELECT workload_type AS type, next_action AS state, count(*)::int AS count,
-              coalesce(sum(cu), 0)::float8 AS cu, coalesce(sum(su), 0)::float8 AS su
+              coalesce(sum(greatest(cu, 0)), 0)::float8 AS cu, coalesce(sum(greatest(su, 0)), 0)::float8 AS su
        FROM workloads WHERE node_id = $1 AND next_action IN (3, 4) GROUP BY workload_type, next_action ORDER BY workload_type, next_action`,
       [nodeId],
     );
