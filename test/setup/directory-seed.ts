@@ -1,26 +1,25 @@
 import type { TestApp } from './app';
 import { createUser, makeNode, TestNode, TestUser } from './identities';
 
-export interface SeedNode {
+/** What nodes and gateways are seeded with: a name for the test, a farm by name, a place. */
+interface SeedHost {
   name: string;
   farm: string;
   country: string;
   city: string;
-  total?: { cru: number; mru: number; hru: number; sru: number };
-  reserved?: { cru: number; mru: number; hru: number; sru: number };
-  /** The farmer configures a public interface (it always has both families). */
-  publicConfig?: boolean;
   /** Seconds since the last uptime report (default: just now). */
   silentFor?: number;
 }
 
-export interface SeedGateway {
-  name: string;
-  farm: string;
-  country: string;
-  city: string;
+export interface SeedNode extends SeedHost {
+  total?: { cru: number; mru: number; hru: number; sru: number };
+  reserved?: { cru: number; mru: number; hru: number; sru: number };
+  /** The farmer configures a public interface (it always has both families). */
+  publicConfig?: boolean;
+}
+
+export interface SeedGateway extends SeedHost {
   domains?: string[];
-  silentFor?: number;
 }
 
 export interface SeededDirectory {
@@ -42,6 +41,12 @@ async function send(
   if (res.status >= 300) throw new Error(`POST ${url}: ${res.status} ${res.text}`);
 }
 
+/** Ages the last uptime report, standing in for time passing. */
+async function silence(t: TestApp, table: 'nodes' | 'gateways', host: TestNode, seconds = 0): Promise<void> {
+  if (seconds > 0)
+    await t.db.query(`UPDATE ${table} SET updated = updated - $2 WHERE node_id = $1`, [host.nodeId, seconds]);
+}
+
 /**
  * Registers farms, nodes and gateways through the API as zos and the farmer tools do (signed reports);
  * only the age of the last uptime report is set in SQL, standing in for time passing.
@@ -53,6 +58,13 @@ export async function seedDirectory(
   gateways: SeedGateway[] = [],
 ): Promise<SeededDirectory> {
   const farmer = await createUser(t);
+  const registration = (host: TestNode, spec: SeedHost) => ({
+    node_id: host.nodeId,
+    farm_id: farms[spec.farm],
+    os_version: 'v2.4.0',
+    public_key_hex: host.pubkeyHex,
+    location: { country: spec.country, city: spec.city, continent: '', latitude: 0, longitude: 0 },
+  });
   const farms: Record<string, number> = {};
   for (const farm of farmNames) {
     const res = await t.request({
@@ -73,13 +85,7 @@ export async function seedDirectory(
     const node = makeNode();
     seededNodes[spec.name] = node;
     const base = `/api/v1/nodes/${node.nodeId}`;
-    await send(t, node, '/api/v1/nodes', {
-      node_id: node.nodeId,
-      farm_id: farms[spec.farm],
-      os_version: 'v2.4.0',
-      public_key_hex: node.pubkeyHex,
-      location: { country: spec.country, city: spec.city, continent: '', latitude: 0, longitude: 0 },
-    });
+    await send(t, node, '/api/v1/nodes', registration(node, spec));
     if (spec.total)
       await send(t, node, `${base}/capacity`, { capacity: spec.total, dmi: {}, disks: {}, hypervisor: [] });
     if (spec.reserved) await send(t, node, `${base}/used_resources`, spec.reserved);
@@ -92,30 +98,18 @@ export async function seedDirectory(
         ipv6: '2a02:1802:5e::10/64',
         gw6: '2a02:1802:5e::1',
       });
-    if (spec.silentFor)
-      await t.db.query('UPDATE nodes SET updated = updated - $2 WHERE node_id = $1', [
-        node.nodeId,
-        spec.silentFor,
-      ]);
+    await silence(t, 'nodes', node, spec.silentFor);
   }
   const seededGateways: Record<string, TestNode> = {};
   for (const spec of gateways) {
     const gw = makeNode();
     seededGateways[spec.name] = gw;
     await send(t, gw, '/api/v1/gateways', {
-      node_id: gw.nodeId,
-      farm_id: farms[spec.farm],
-      os_version: 'v2.4.0',
-      public_key_hex: gw.pubkeyHex,
-      location: { country: spec.country, city: spec.city, continent: '', latitude: 0, longitude: 0 },
+      ...registration(gw, spec),
       managed_domains: spec.domains ?? [],
       dns_nameserver: [],
     });
-    if (spec.silentFor)
-      await t.db.query('UPDATE gateways SET updated = updated - $2 WHERE node_id = $1', [
-        gw.nodeId,
-        spec.silentFor,
-      ]);
+    await silence(t, 'gateways', gw, spec.silentFor);
   }
   const all = { ...seededNodes, ...seededGateways };
   return {

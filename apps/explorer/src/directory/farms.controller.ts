@@ -9,7 +9,7 @@ import { apiPaths } from '../http/routes';
 import { CreateFarmDto, FarmCreatedView, FarmView, UpdateFarmDto } from './farm.dto';
 import { FarmsService } from './farms.service';
 import { NodesService } from './nodes.service';
-import { idQuery, ListQuery, parseAmountQuery, textQuery } from './query';
+import { ApiListQuery, FARM_QUERY_DOCS, idQuery, ListQuery, parseAmountQuery, textQuery } from './query';
 
 @ApiTags('directory')
 @Controller(apiPaths('farms'))
@@ -29,6 +29,7 @@ export class FarmsController {
 
   @Get()
   @ApiOkResponse({ type: [FarmView] })
+  @ApiListQuery(FARM_QUERY_DOCS)
   async list(
     @Query() query: ListQuery,
     @Req() req: FastifyRequest,

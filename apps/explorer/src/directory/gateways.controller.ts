@@ -8,7 +8,15 @@ import { apiPaths } from '../http/routes';
 import { ReservedResourcesDto, UptimeDto } from './common.dto';
 import { GatewayView, RegisterGatewayDto } from './gateway.dto';
 import { GatewaysService } from './gateways.service';
-import { hostFilterQuery, hostOrderQuery, ListQuery, parseBooleanQuery, refuseInapplicable } from './query';
+import {
+  ApiListQuery,
+  HOST_QUERY_DOCS,
+  hostFilterQuery,
+  hostOrderQuery,
+  ListQuery,
+  parseBooleanQuery,
+  refuseInapplicable,
+} from './query';
 
 const GATEWAY_SORT_KEYS = Object.keys(GATEWAY_SORT_COLUMNS);
 /** Node-only filters: capacity amounts and public addresses. */
@@ -32,6 +40,12 @@ export class GatewaysController {
 
   @Get()
   @ApiOkResponse({ type: [GatewayView] })
+  @ApiListQuery({
+    farm_id: 'one farm id',
+    ...HOST_QUERY_DOCS,
+    domain: 'true | false: manages at least one domain',
+    sort_by: GATEWAY_SORT_KEYS.join(' | '),
+  })
   async list(
     @Query() query: ListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseArrayPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NODE_SORT_COLUMNS } from '@app/persistence';
+import { NODE_SORT_COLUMNS, RESOURCE_UNITS } from '@app/persistence';
 import { SignedByNode, SignedByUser, SignerNodeId, SignerTid } from '../auth/signed.decorators';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
@@ -17,6 +17,8 @@ import {
 } from './node.dto';
 import { NodesService } from './nodes.service';
 import {
+  ApiListQuery,
+  HOST_QUERY_DOCS,
   hostFilterQuery,
   hostOrderQuery,
   isTrueFlag,
@@ -43,6 +45,22 @@ export class NodesController {
 
   @Get()
   @ApiOkResponse({ type: [NodeView] })
+  @ApiListQuery({
+    farm: 'one farm id',
+    ...HOST_QUERY_DOCS,
+    ...Object.fromEntries(
+      RESOURCE_UNITS.flatMap((unit) => [
+        [unit, `total_resources.${unit} >= value (same as total_${unit})`],
+        [`total_${unit}`, `total_resources.${unit} >= value`],
+        [`free_${unit}`, `total - reserved ${unit} >= value`],
+      ]),
+    ),
+    ipv4: 'true | false: has a public IPv4 config',
+    ipv6: 'true | false: has a public IPv6 config',
+    sort_by: NODE_SORT_KEYS.join(' | '),
+    deleted: 'true: include deleted nodes',
+    proofs: 'true: include capacity proofs',
+  })
   async list(
     @Query() query: ListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { badRequest } from '@app/domain';
 import { HostFilter, HostOrder, RESOURCE_UNITS, ResourceUnit, Resources } from '@app/persistence';
 import { parseId, parseQueryInt } from '../http/ids';
@@ -144,3 +146,41 @@ export function hostOrderQuery(query: ListQuery, keys: readonly string[]): HostO
   if (by === undefined && order === undefined) return undefined;
   return { by: by ?? 'id', descending: order === 'desc' };
 }
+
+/** OpenAPI entries of a list's optional query parameters (name → description). */
+export const ApiListQuery = (params: Record<string, string>) =>
+  applyDecorators(
+    ...Object.entries(params).map(([name, description]) =>
+      ApiQuery({ name, required: false, description, schema: { type: 'string' } }),
+    ),
+  );
+
+const PAGING = {
+  page: 'page number from 1 (lenient: garbage means 1)',
+  size: 'page size, default 100, at most 1000 (lenient: garbage or <= 0 means 100)',
+};
+
+/** The filters /nodes and /gateways share (see docs/directory.md, List queries). */
+export const HOST_QUERY_DOCS = {
+  farm_ids: 'comma-separated farm ids: any of them',
+  country: 'exact country',
+  city: 'exact city',
+  country_contains: 'case-insensitive substring of the country',
+  city_contains: 'case-insensitive substring of the city',
+  farm_name_contains: "case-insensitive substring of the farm's name",
+  status: 'up | down: last uptime report within NODE_ONLINE_THRESHOLD_SECONDS or not',
+  online: 'true | false (same as status)',
+  randomize: 'true: a fresh order per request (not with sort_by)',
+  ret_count: 'true | false; X-Total-Count is always sent',
+  sort_order: 'asc | desc',
+  ...PAGING,
+};
+
+export const FARM_QUERY_DOCS = {
+  owner: "owner's threebot id",
+  name: 'exact name',
+  name_contains: 'case-insensitive substring of the name',
+  country: 'exact location.country',
+  node_count: 'at least this many nodes',
+  ...PAGING,
+};
