@@ -76,6 +76,7 @@ export async function seedDirectory(
         wallet_addresses: [{ asset: 'TFT', address: 'GBXXX' }],
         location: { country: farm.country, city: '', continent: '', latitude: 0, longitude: 0 },
       },
+      headers: farmer.sign('POST', '/api/v1/farms'),
     });
     if (res.status !== 201) throw new Error(`farm ${farm.name}: ${res.status} ${res.text}`);
     farms[farm.name] = res.json<{ id: number }>().id;

@@ -11,12 +11,13 @@ import {
   NodeFilter,
   NodesRepository,
 } from '@app/persistence';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
 import { CapacityReportDto, IfaceDto, NodeView, PublicConfigDto, RegisterNodeDto } from './node.dto';
 import { checkRegistrationIdentity, isCidrOf, isIpOf, isMacAddress } from './validation';
-import { nodeView, unixNow } from './views';
+import { nodeView } from './views';
 
 /** Capacity proofs kept per node (the reference kept every one, one per boot). */
 export const PROOF_HISTORY = 10;
@@ -118,6 +119,7 @@ export class NodesService {
     private readonly farms: FarmsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async register(signer: string, input: RegisterNodeDto): Promise<void> {
@@ -136,7 +138,7 @@ export class NodesService {
           publicKeyHex: input.public_key_hex.toLowerCase(),
           uptime: input.uptime,
         },
-        unixNow(),
+        this.clock.now(),
       );
     });
   }
@@ -169,7 +171,7 @@ export class NodesService {
         em,
         node.id,
         {
-          created: unixNow(),
+          created: this.clock.now(),
           hardwareHash: proofHash(report.dmi),
           diskHash: proofHash(report.disks),
           hardware: report.dmi,
@@ -182,7 +184,7 @@ export class NodesService {
   }
 
   async reportUptime(nodeId: string, signer: string, uptime: number): Promise<void> {
-    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: unixNow() });
+    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: this.clock.now() });
   }
 
   async reportUsedResources(nodeId: string, signer: string, used: ReservedResourcesDto): Promise<void> {
@@ -246,7 +248,7 @@ export class NodesService {
   }
 
   private onlineSince(): number {
-    return unixNow() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
+    return this.clock.now() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
   }
 
   private async views(nodes: NodeEntity[], withProofs: boolean): Promise<NodeView[]> {
