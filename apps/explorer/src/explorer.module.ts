@@ -1,10 +1,12 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
+import { Lifecycle } from './health/lifecycle';
 import { apiPaths } from './http/routes';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -17,15 +19,15 @@ import { WorkloadsModule } from './workloads/workloads.module';
 
 @Module({})
 export class ExplorerModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `logger` null: no access log (tests, benchmark). */
+  static forRoot(config: AppConfig, databaseUrl: string, logger: PinoLogger | null): DynamicModule {
     return {
       module: ExplorerModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.LOG_LEVEL,
+            ...(logger ? { logger } : { level: 'silent' }),
             customLogLevel: (_req, res) => (res.statusCode >= 500 ? 'error' : 'info'),
-            redact: ['req.headers.authorization'],
           },
           // Node polls are the bulk of the traffic (1 000/s on a 10 000-node grid): no access log for
           // them; /metrics counts them and failures still reach the error log.
@@ -34,7 +36,7 @@ export class ExplorerModule {
             path,
           })),
           // A silent access log writes nothing: no per-request logger middleware at all then.
-          ...(config.LOG_LEVEL === 'silent' ? { forRoutes: [] } : {}),
+          ...(config.LOG_LEVEL === 'silent' || !logger ? { forRoutes: [] } : {}),
         }),
         PersistenceModule.forRoot({
           url: databaseUrl,
@@ -58,6 +60,7 @@ export class ExplorerModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
+        Lifecycle,
       ],
       exports: [AppConfig],
       global: true,

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface RunningPostgres {
+  dir: string;
+  port: number;
   /** URL of the `explorer` database. */
   url: string;
   /** URL of the maintenance database, for creating others. */
@@ -62,6 +64,8 @@ export async function startEmbeddedPostgres(options: {
   if (exists.rowCount === 0) await client.query('CREATE DATABASE explorer');
   await client.end();
   return {
+    dir,
+    port,
     url: `postgres://postgres:postgres@127.0.0.1:${port}/explorer`,
     adminUrl,
     stop: () => pg.stop(),
