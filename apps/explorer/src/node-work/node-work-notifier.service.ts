@@ -39,6 +39,11 @@ export class NodeWorkNotifier implements OnModuleInit, OnModuleDestroy {
     await client?.end().catch(() => undefined);
   }
 
+  /** True once the app closes: held long polls answer at once. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   subscribe(nodeId: string): WorkWaiter {
     let wake: (() => void) | null = null;
     let woken = false;

@@ -67,7 +67,9 @@ export class NodeWorkService {
         const answer = { wires: work.wires, lastId: pollLastId(from, work.scannedIds, ceiling) };
         const remaining = deadline - Date.now();
         if (answer.wires.length > 0 || waiter === null || remaining <= 0) return answer;
-        if (!(await waiter.wait(remaining)) && Date.now() >= deadline) return answer;
+        const woken = await waiter.wait(remaining);
+        // A stopping process answers held polls with what it has (the node asks again elsewhere).
+        if (this.notifier.stopping || (!woken && Date.now() >= deadline)) return answer;
       }
     } finally {
       waiter?.cancel();
