@@ -12,6 +12,7 @@ import { Lifecycle } from './health/lifecycle';
 import { ErrorFilter } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
+import { OperationsMetrics } from './metrics/operations-metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
 import { API_PREFIXES } from './http/routes';
@@ -54,6 +55,8 @@ export async function createApp(
   const lifecycle = app.get(Lifecycle);
   lifecycle.install(fastify);
   app.get(HttpMetrics).install(fastify);
+  const metrics = app.get(OperationsMetrics);
+  metrics.install(fastify);
   // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
   // installs at init (one mapping for all).
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
@@ -65,7 +68,7 @@ export async function createApp(
       forbidUnknownValues: true,
     }),
   );
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error)));
   app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);
   for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });

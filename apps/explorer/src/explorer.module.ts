@@ -10,6 +10,7 @@ import { Lifecycle } from './health/lifecycle';
 import { apiPaths } from './http/routes';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { OperationsMetrics } from './metrics/operations-metrics';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
@@ -61,6 +62,7 @@ export class ExplorerModule {
         { provide: AppConfig, useValue: config },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
         Lifecycle,
+        OperationsMetrics,
       ],
       exports: [AppConfig],
       global: true,

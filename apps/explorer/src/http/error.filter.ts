@@ -99,7 +99,11 @@ export function sendError(reply: FastifyReply, error: unknown): void {
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  /** `observe` sees every error before it is mapped (metrics). */
+  constructor(private readonly observe: (error: unknown) => void = () => undefined) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    this.observe(error);
     sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }

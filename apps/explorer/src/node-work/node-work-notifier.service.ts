@@ -44,6 +44,13 @@ export class NodeWorkNotifier implements OnModuleInit, OnModuleDestroy {
     return this.stopped;
   }
 
+  /** Long polls registered for wake-ups right now. */
+  get held(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
+  }
+
   subscribe(nodeId: string): WorkWaiter {
     let wake: (() => void) | null = null;
     let woken = false;
