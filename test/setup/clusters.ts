@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from '../../apps/explorer/src/database/free-port';
 
 /**
@@ -64,7 +64,8 @@ export class Cluster {
     } catch {
       // already stopped
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    // The cluster's folder sits in a temporary folder of its own.
+    rmSync(dirname(this.dir), { recursive: true, force: true });
   }
 }
 
@@ -109,6 +110,8 @@ export async function startReplica(bin: string, primary: Cluster): Promise<Clust
       '-R',
       '-X',
       'stream',
+      // An immediate checkpoint: the default spread one can take minutes.
+      '--checkpoint=fast',
       '--no-sync',
     ],
     { ...runAs(), stdio: 'ignore' },

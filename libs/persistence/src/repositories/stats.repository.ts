@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReadRouter } from '../read-routing';
 
 export interface OnlineCount {
   total: number;
@@ -72,26 +71,21 @@ SELECT
 
 @Injectable()
 export class StatsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reads: ReadRouter) {}
 
   /** Grid totals; a node or gateway is online when `updated >= onlineSince` (unix s). */
   async snapshot(onlineSince: number): Promise<GridSnapshot> {
-    // Totals tolerate replication lag: read from a replica when one is configured.
-    const runner = this.db.createQueryRunner('slave');
-    try {
-      const [row]: SnapshotRow[] = await runner.query(SNAPSHOT_SQL, [onlineSince]);
-      const { total, online, countries, cru, mru, hru, sru } = row.nodes;
-      return {
-        nodes: { total, online },
-        gateways: row.gateways,
-        farms: row.farms,
-        countries,
-        onlineResources: { cru, mru, hru, sru },
-        deployedByType: new Map(row.deployed.map((d) => [d.type, d.count])),
-        perCountry: row.per_country,
-      };
-    } finally {
-      await runner.release();
-    }
+    // Totals tolerate replication lag: a replica may answer (see ReadRouter).
+    const [row] = await this.reads.query<SnapshotRow>(SNAPSHOT_SQL, [onlineSince]);
+    const { total, online, countries, cru, mru, hru, sru } = row.nodes;
+    return {
+      nodes: { total, online },
+      gateways: row.gateways,
+      farms: row.farms,
+      countries,
+      onlineResources: { cru, mru, hru, sru },
+      deployedByType: new Map(row.deployed.map((d) => [d.type, d.count])),
+      perCountry: row.per_country,
+    };
   }
 }
