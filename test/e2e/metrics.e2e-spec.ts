@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Identity, volume } from '@app/client';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
-import { PoolSweeper, unixNow } from '../../apps/explorer/src/pools/pool-sweeper';
+import { PoolSweeper } from '../../apps/explorer/src/pools/pool-sweeper';
 import { startTestApp, TestApp } from '../setup/app';
 import { SimCustomer } from '../sim/customer';
 import { SimulatedNode } from '../sim/node-simulator';
@@ -46,7 +46,7 @@ describe('/metrics after a scripted scenario', () => {
       body: {},
     });
     expect(bad.status).toBe(401);
-    await t.app.get(PoolSweeper, { strict: false }).sweepOnce(unixNow());
+    await t.app.get(PoolSweeper, { strict: false }).sweepOnce();
     text = (await t.request({ method: 'GET', url: '/metrics' })).text;
   }, 60_000);
   afterAll(() => t.close());

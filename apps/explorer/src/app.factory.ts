@@ -6,6 +6,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
 import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
+import { ReplayDetector } from './auth/replay-detector';
+import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { Lifecycle } from './health/lifecycle';
@@ -15,19 +17,23 @@ import { HttpMetrics } from './metrics/metrics';
 import { OperationsMetrics } from './metrics/operations-metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
-import { API_PREFIXES } from './http/routes';
+import { API_PREFIXES, documentOnce } from './http/routes';
 import { ExplorerLogger } from './logging';
+import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
 
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
     .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and ' +
+        '/explorer. Workload operations are also served under /api/v1/workloads and /explorer/workloads ' +
+        '(create and sign also under /explorer/reservations), with the same handlers.',
     )
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
+  documentOnce(document, WORKLOAD_ALIASES);
   return document;
 }
 
@@ -38,7 +44,7 @@ export function openApiDocument(app: NestFastifyApplication) {
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  options: { logger?: PinoLogger | false } = {},
+  options: { logger?: PinoLogger | false; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const root = options.logger || null;
   const adapter = new FastifyAdapter({
@@ -46,7 +52,7 @@ export async function createApp(
     routerOptions: { maxParamLength: 500 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ExplorerModule.forRoot(config, databaseUrl, root),
+    ExplorerModule.forRoot(config, databaseUrl, root, options.clock),
     adapter,
     { bodyParser: false, logger: root ? new ExplorerLogger(root) : false },
   );
@@ -57,6 +63,7 @@ export async function createApp(
   app.get(HttpMetrics).install(fastify);
   const metrics = app.get(OperationsMetrics);
   metrics.install(fastify);
+  app.get(ReplayDetector).install(fastify);
   // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
   // installs at init (one mapping for all).
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });

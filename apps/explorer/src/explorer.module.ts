@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AuthModule } from './auth/auth.module';
+import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
 import { ReadContextMiddleware } from './database/read-context.middleware';
@@ -35,7 +36,12 @@ export class ExplorerModule implements NestModule {
   }
 
   /** `logger` null: no access log (tests, benchmark). */
-  static forRoot(config: AppConfig, databaseUrl: string, logger: PinoLogger | null): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: PinoLogger | null,
+    clock: Clock = new SystemClock(),
+  ): DynamicModule {
     return {
       module: ExplorerModule,
       imports: [
@@ -58,6 +64,9 @@ export class ExplorerModule implements NestModule {
                 .filter(Boolean)
             : [],
           poolSize: config.DATABASE_POOL_SIZE,
+          acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         }),
         AuthModule,
         PhonebookModule,
@@ -71,11 +80,12 @@ export class ExplorerModule implements NestModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
         Lifecycle,
         OperationsMetrics,
       ],
-      exports: [AppConfig],
+      exports: [AppConfig, Clock],
       global: true,
     };
   }

@@ -241,9 +241,9 @@ export class OperationsMetrics implements OnModuleInit {
   /** The sweeper stays as it is: its one entry point is wrapped to count outcomes. */
   private observeSweeper(sweeper: PoolSweeper): void {
     const sweepOnce = sweeper.sweepOnce.bind(sweeper);
-    sweeper.sweepOnce = async (now) => {
+    sweeper.sweepOnce = async () => {
       try {
-        const outcome = await sweepOnce(now);
+        const outcome = await sweepOnce();
         this.sweeps.inc({ outcome: outcome.locked ? 'swept' : 'skipped' });
         return outcome;
       } catch (error) {

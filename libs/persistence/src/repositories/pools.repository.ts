@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
-import { PoolEntity } from '../entities/pool.entity';
+import { CapacityReservationEntity, PoolEntity } from '../entities/pool.entity';
 
 /** Key of `pg_try_advisory_xact_lock`: one expiry sweep at a time across every explorer process. */
 export const POOL_SWEEP_LOCK_KEY = 724_310_005;
@@ -17,16 +17,8 @@ export interface NewCapacityReservation {
   sus: number;
   nodeIds: readonly string[];
   created: number;
-}
-
-/** A workload as the pool code sees it: where it runs, what it draws, its stored wire JSON. */
-export interface PoolWorkload {
-  id: number;
-  workloadId: number;
-  nodeId: string;
-  cu: number;
-  su: number;
-  wire: string;
+  /** Identifies what the customer signed; a second insert with the same key stores nothing. */
+  requestKey: string;
 }
 
 function toPool(row: PoolEntity): Pool {
@@ -78,33 +70,14 @@ export function poolOfRow(row: PoolRow): Pool {
   };
 }
 
-interface WorkloadRow {
-  id: string;
-  workload_id: string;
-  node_id: string;
-  cu: number;
-  su: number;
-  wire: string;
-}
-
-function toPoolWorkload(row: WorkloadRow): PoolWorkload {
-  return {
-    id: Number(row.id),
-    workloadId: Number(row.workload_id),
-    nodeId: row.node_id,
-    cu: row.cu,
-    su: row.su,
-    wire: row.wire,
-  };
-}
-
-/** Every query on pools and capacity reservations, plus the pool side of workload transitions. */
+/** Every query on pools and capacity reservations. */
 @Injectable()
 export class PoolsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async findById(id: number): Promise<Pool | null> {
-    const row = await this.db.getRepository(PoolEntity).findOneBy({ id });
+  /** The pool without a lock; inside a transaction pass its manager. */
+  async findById(id: number, em: EntityManager = this.db.manager): Promise<Pool | null> {
+    const row = await em.getRepository(PoolEntity).findOneBy({ id });
     return row ? toPool(row) : null;
   }
 
@@ -123,16 +96,42 @@ export class PoolsRepository {
     return row ? toPool(row) : null;
   }
 
-  /** Stores the reservation as received; a new pool takes the reservation's id. Returns that id. */
-  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number> {
-    const [row]: { id: string }[] = await em.query(
+  /**
+   * Stores the reservation as received; a new pool takes the reservation's id. Returns that id, or null
+   * when a reservation with the same request key exists (waiting for a concurrent insert to settle).
+   */
+  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number | null> {
+    const rows: { id: string }[] = await em.query(
       `WITH n AS (SELECT nextval('capacity_reservation_id_seq') AS id)
-       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created)
-       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8 FROM n
+       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created, request_key)
+       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8, $9 FROM n
+       ON CONFLICT (request_key) DO NOTHING
        RETURNING id`,
-      [r.poolId, r.json, r.customerTid, r.customerSignature, r.cus, r.sus, r.nodeIds, r.created],
+      [
+        r.poolId,
+        r.json,
+        r.customerTid,
+        r.customerSignature,
+        r.cus,
+        r.sus,
+        r.nodeIds,
+        r.created,
+        r.requestKey,
+      ],
     );
-    return Number(row.id);
+    return rows.length === 0 ? null : Number(rows[0].id);
+  }
+
+  /** The id of the reservation accepted with this request key, if any. */
+  async findReservationIdByKey(
+    requestKey: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<number | null> {
+    const row = await em.getRepository(CapacityReservationEntity).findOne({
+      select: { id: true },
+      where: { requestKey },
+    });
+    return row ? row.id : null;
   }
 
   async insert(em: EntityManager, pool: Pool): Promise<void> {
@@ -180,27 +179,6 @@ export class PoolsRepository {
       [nodeIds],
     );
     return rows.map((r) => Number(r.farm_id));
-  }
-
-  /** Workloads of a pool in one state, locked, oldest first (top-up release, expiry). */
-  async lockWorkloadsInState(em: EntityManager, poolId: number, nextAction: number): Promise<PoolWorkload[]> {
-    // SKIP LOCKED: result handling locks a workload before its pool (the reverse of this order); a row
-    // held there is left for the next top-up or sweep instead of risking a deadlock.
-    const rows: WorkloadRow[] = await em.query(
-      `SELECT id, workload_id, node_id, cu, su, wire FROM workloads WHERE pool_id = $1 AND next_action = $2
-       ORDER BY id FOR UPDATE SKIP LOCKED`,
-      [poolId, nextAction],
-    );
-    return rows.map(toPoolWorkload);
-  }
-
-  /** Sets the state of a locked workload in its column, document and wire JSON (system transitions: nothing else changes). */
-  async setWorkloadState(em: EntityManager, id: number, nextAction: number, wire: string): Promise<void> {
-    await em.query(
-      `UPDATE workloads SET next_action = $2::smallint, document = jsonb_set(document, '{next_action}', to_jsonb($2::smallint)),
-         wire = $3, updated_at = now() WHERE id = $1`,
-      [id, nextAction, wire],
-    );
   }
 
   /** Takes the sweep lock for the current transaction; false when another process is sweeping. */
