@@ -18,3 +18,4 @@ export * from './repositories/node-work.repository';
 export * from './repositories/stats.repository';
 export * from './read-routing';
 export * from './unavailable';
+export * from './repositories/host-query';
