@@ -88,7 +88,7 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
 
-const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
     INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
     SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
@@ -101,6 +101,33 @@ const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS i
   q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
         ON CONFLICT DO NOTHING)
   SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+
+/** Parameters of INSERT_CREATED_SQL (also sent directly by the create benchmark's baseline). */
+export function insertCreatedParams(
+  row: NewWorkloadRow,
+  history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
+  enqueue: boolean,
+): unknown[] {
+  return [
+    row.workloadId,
+    row.workloadType,
+    row.nodeId,
+    row.farmId,
+    row.poolId,
+    row.customerTid,
+    row.customerSignature,
+    row.nextAction,
+    row.cu,
+    row.su,
+    row.document,
+    row.wire,
+    history.toAction,
+    history.cause,
+    history.actor,
+    history.at,
+    enqueue,
+  ];
+}
 
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
@@ -130,25 +157,7 @@ export class WorkloadsRepository {
     const { rows } = await this.master.query<{ id: string }>({
       name: 'workload_insert_created',
       text: INSERT_CREATED_SQL,
-      values: [
-        row.workloadId,
-        row.workloadType,
-        row.nodeId,
-        row.farmId,
-        row.poolId,
-        row.customerTid,
-        row.customerSignature,
-        row.nextAction,
-        row.cu,
-        row.su,
-        row.document,
-        row.wire,
-        history.toAction,
-        history.cause,
-        history.actor,
-        history.at,
-        enqueue,
-      ],
+      values: insertCreatedParams(row, history, enqueue),
     });
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
     const existing = await this.findIdBySignature(this.db.manager, row.customerTid, row.customerSignature);
