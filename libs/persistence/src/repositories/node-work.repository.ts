@@ -6,11 +6,19 @@ import { DataSource } from 'typeorm';
 /** Page bound of a node poll (workloads.md §7.2). */
 export const NODE_POLL_LIMIT = 200;
 
+/** A candidate item of a node poll, at its position (see `pollPage`). */
+export interface PolledItem {
+  position: number;
+  /** `<id>-<workload id>`: the workload it delivers. */
+  key: string;
+  wire: string;
+}
+
 export interface PolledWork {
-  /** Ids of the rows the cursor scan returned (id order); they decide `x-last-id`. */
-  scannedIds: number[];
-  /** Wire JSON to send: the scanned rows, then queued workloads not already among them. */
-  wires: string[];
+  /** The node's workloads in deploy/delete with id >= from (position = id), id order, at most NODE_POLL_LIMIT. */
+  cursor: { rows: PolledItem[]; full: boolean };
+  /** Its queue items (re)queued at a position >= from, position order, at most NODE_POLL_LIMIT. */
+  queue: { rows: PolledItem[]; full: boolean };
 }
 
 /** One reading of the shared id sequence, and the oldest open transaction of this database. */
@@ -24,19 +32,23 @@ export interface CeilingSample {
 }
 
 interface PollRow {
+  position: string;
   id: string;
+  workload_id: string;
   wire: string;
   queued: boolean;
 }
 
-// Cursor rows use the partial index workloads_node_poll (node_id, id) WHERE next_action IN (3, 4);
-// queue rows use the work_queue primary key (node_id, ...). Queued items are delivered with the
-// workload's current wire, and only while the node still has something to do with them.
-export const NODE_POLL_SQL = `(SELECT id, wire, false AS queued FROM workloads
+// Two index range scans, each in position order from $2: the partial index workloads_node_poll
+// (node_id, id) WHERE next_action IN (3, 4), and work_queue_position (node_id, position). An idle
+// node's poll is one probe of each that finds nothing; the queue side joins only the rows it found.
+// Queued items carry the workload's current wire, and only while the node still has something to do.
+export const NODE_POLL_SQL = `(SELECT id AS position, id, workload_id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
-(SELECT w.id, w.wire, true FROM work_queue q JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id
-   WHERE q.node_id = $1 AND w.next_action IN (3, 4) ORDER BY q.id LIMIT ${NODE_POLL_LIMIT})`;
+(SELECT q.position, w.id, w.workload_id, w.wire, true FROM work_queue q
+   JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id AND w.next_action IN (3, 4)
+   WHERE q.node_id = $1 AND q.position >= $2 ORDER BY q.position LIMIT ${NODE_POLL_LIMIT})`;
 
 const CEILING_SQL = `SELECT
   (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM reservation_id_seq)::text AS allocated,
@@ -60,19 +72,16 @@ export class NodeWorkRepository {
       text: NODE_POLL_SQL,
       values: [nodeId, from],
     });
-    const scannedIds: number[] = [];
-    const wires: string[] = [];
-    const seen = new Set<string>();
+    const cursor: PolledItem[] = [];
+    const queue: PolledItem[] = [];
     for (const row of rows) {
-      if (row.queued) {
-        if (seen.has(row.id)) continue;
-      } else {
-        scannedIds.push(Number(row.id));
-      }
-      seen.add(row.id);
-      wires.push(row.wire);
+      const item = { position: Number(row.position), key: `${row.id}-${row.workload_id}`, wire: row.wire };
+      (row.queued ? queue : cursor).push(item);
     }
-    return { scannedIds, wires };
+    return {
+      cursor: { rows: cursor, full: cursor.length === NODE_POLL_LIMIT },
+      queue: { rows: queue, full: queue.length === NODE_POLL_LIMIT },
+    };
   }
 
   async sampleCeiling(): Promise<CeilingSample> {

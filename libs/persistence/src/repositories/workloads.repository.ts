@@ -98,8 +98,7 @@ export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
         SELECT id, NULL, $13, $14, $15, $16 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
-        ON CONFLICT DO NOTHING)
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $17)
   SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
 
 /** Parameters of INSERT_CREATED_SQL (also sent directly by the create benchmark's baseline). */
@@ -226,45 +225,21 @@ export class WorkloadsRepository {
     );
   }
 
-  /**
-   * A history entry and, when the node must act, its queue entry and wake-up, in one round trip
-   * (the hot path of every create).
-   */
-  async recordTransition(
-    em: EntityManager,
-    entry: HistoryEntry,
-    queue: { nodeId: string; workloadId: number } | null,
-  ): Promise<void> {
-    await em.query(
-      `WITH h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)),
-       q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT $7, $1, $8 WHERE $9 ON CONFLICT DO NOTHING)
-       SELECT CASE WHEN $9 THEN pg_notify($10, $7) END`,
-      [
-        entry.workloadId,
-        entry.fromAction,
-        entry.toAction,
-        entry.cause,
-        entry.actor,
-        entry.at,
-        queue?.nodeId ?? '',
-        queue?.workloadId ?? 0,
-        queue !== null,
-        NODE_WORK_CHANNEL,
-      ],
-    );
-  }
-
   history(workloadId: number): Promise<WorkloadHistoryEntity[]> {
     return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
   }
 
-  /** Queues the workload for its node and wakes long polls once the transaction commits. */
+  /**
+   * Queues the workload for its node at a new position (an item still queued moves there: the node's
+   * cursor may have passed its old one) and wakes long polls once the transaction commits.
+   */
   async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
     await em.query(
-      'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [nodeId, id, workloadId],
+      `WITH q AS (INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3)
+         ON CONFLICT (node_id, id, workload_id) DO UPDATE SET position = EXCLUDED.position, queued_at = now())
+       SELECT pg_notify($4, $1)`,
+      [nodeId, id, workloadId, NODE_WORK_CHANNEL],
     );
-    await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
   }
 
   async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
