@@ -28,7 +28,7 @@ export interface CreatesBenchResult {
 const CONNECTIONS = 16;
 /** Generous upper bound of creates per second, to pre-sign enough distinct bodies. */
 const MAX_RATE = 4000;
-const CREATE_PATH = '/api/v1/reservations/workloads';
+export const CREATE_PATH = '/api/v1/reservations/workloads';
 const ROOT = resolve(__dirname, '../..');
 
 /** Ed25519 signing through OpenSSL: tweetnacl (the SDK's signer) is far too slow to pre-sign thousands of bodies. */
@@ -58,15 +58,17 @@ async function call(
   return JSON.parse(text) as unknown;
 }
 
-interface Seeded {
+export interface Seeded {
   customerTid: number;
   seed: Uint8Array;
+  /** The first of `nodeIds`. */
   nodeId: string;
+  nodeIds: string[];
   poolId: number;
 }
 
-/** A customer, a farmer's farm with one node, and a well-funded pool, all through the HTTP API. */
-export async function seed(base: string): Promise<Seeded> {
+/** A customer, a farmer's farm with `nodes` nodes, and a well-funded pool on them, all through the HTTP API. */
+export async function seed(base: string, nodes = 1): Promise<Seeded> {
   const user = async (name: string, s: Uint8Array) =>
     (
       (await call(base, 'POST', '/api/v1/users', {
@@ -83,30 +85,25 @@ export async function seed(base: string): Promise<Seeded> {
     name: 'benchfarm',
     wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
   })) as { id: number };
-  const nodeKeys = keyPairFromSeed(randomBytes(32));
-  const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
   const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
-  const registration = {
-    node_id: nodeId,
-    farm_id: farm.id,
-    public_key_hex: Buffer.from(nodeKeys.publicKey).toString('hex'),
-    os_version: 'v2',
-    hostname: 'bench',
-    location,
-  };
-  await call(
-    base,
-    'POST',
-    '/api/v1/nodes',
-    registration,
-    signRequestHeaders({
-      keyId: nodeId,
-      secretKey: nodeKeys.secretKey,
-      method: 'POST',
-      url: '/api/v1/nodes',
-    }),
-  );
-  const data = { pool_id: 0, cus: 1e12, sus: 1e12, node_ids: [nodeId], currencies: ['TFT'] };
+  const nodeIds: string[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const nodeKeys = keyPairFromSeed(randomBytes(32));
+    const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
+    const registration = {
+      node_id: nodeId,
+      farm_id: farm.id,
+      public_key_hex: Buffer.from(nodeKeys.publicKey).toString('hex'),
+      os_version: 'v2',
+      hostname: `bench${i}`,
+      location,
+    };
+    const url = '/api/v1/nodes';
+    const headers = signRequestHeaders({ keyId: nodeId, secretKey: nodeKeys.secretKey, method: 'POST', url });
+    await call(base, 'POST', url, registration, headers);
+    nodeIds.push(nodeId);
+  }
+  const data = { pool_id: 0, cus: 1e12, sus: 1e12, node_ids: nodeIds, currencies: ['TFT'] };
   const json = JSON.stringify(data);
   const secret = keyPairFromSeed(customerSeed).secretKey;
   const pool = (await call(base, 'POST', '/api/v1/reservations/pools', {
@@ -117,17 +114,17 @@ export async function seed(base: string): Promise<Seeded> {
   })) as {
     reservation_id: number;
   };
-  return { customerTid, seed: customerSeed, nodeId, poolId: pool.reservation_id };
+  return { customerTid, seed: customerSeed, nodeId: nodeIds[0], nodeIds, poolId: pool.reservation_id };
 }
 
-/** `count` distinct signed volume workloads (the description makes each one unique). */
-function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
+/** `count` distinct signed volume workloads (the description makes each one unique), on nodeIds[i % n]. */
+export function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
   const signer = fastSigner(s.seed);
   const epoch = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const w = volume(
       {
-        node_id: s.nodeId,
+        node_id: s.nodeIds[i % s.nodeIds.length],
         pool_id: s.poolId,
         customer_tid: s.customerTid,
         description: `${tag} ${i}`,
@@ -166,10 +163,9 @@ interface LoadResult {
   error?: string;
 }
 
-export async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
-  const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
-  // The HTTP signature covers (created), date and threebot-id only: one header set serves every request.
-  const headers = {
+/** The HTTP signature covers (created), date and threebot-id only: one header set serves every create. */
+export function createHeaders(s: Seeded): Record<string, string> {
+  return {
     ...signRequestHeaders({
       keyId: String(s.customerTid),
       secretKey: keyPairFromSeed(s.seed).secretKey,
@@ -178,6 +174,11 @@ export async function measureHttp(base: string, s: Seeded, durationSeconds: numb
     }),
     'content-type': 'application/json',
   };
+}
+
+export async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
+  const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
+  const headers = createHeaders(s);
   const dir = mkdtempSync(join(tmpdir(), 'explorer-bench-bodies-'));
   const bodiesFile = join(dir, 'bodies.json');
   writeFileSync(bodiesFile, JSON.stringify(bodies));

@@ -45,7 +45,7 @@ export async function startBenchDatabase(tag: string): Promise<BenchDatabase> {
 export function runNode(
   script: string,
   args: unknown,
-): { result: Promise<string>; kill: () => void; firstLine: Promise<string> } {
+): { result: Promise<string>; kill: () => void; firstLine: Promise<string>; pid: number } {
   const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -62,7 +62,7 @@ export function runNode(
       code === 0 || code === null ? done(out) : fail(new Error(`child exited ${code}`)),
     ),
   );
-  return { result, firstLine, kill: () => child.kill() };
+  return { result, firstLine, kill: () => child.kill(), pid: child.pid! };
 }
 
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -2,6 +2,7 @@
 // against a baseline in the same run. Sizes and durations: see docs/performance.md (BENCH_* variables).
 import 'reflect-metadata';
 import { benchCreates } from './creates';
+import { benchDelivery } from './delivery';
 import { benchPoll } from './poll';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -42,9 +43,21 @@ async function main(): Promise<void> {
     line('idle polls/s: explorer', p.idle.explorer, '', null);
     line('idle polls/s: one indexed probe on one table, bare', p.idle.baseline, '', null);
     line('idle poll ratio', p.idle.ratio, '>= 0.9', p.idle.ratio >= 0.9);
+    line(
+      'idle poll CPU µs/poll (Node side): explorer / baseline',
+      `${p.idle.explorerCpuMicros} / ${p.idle.baselineCpuMicros}`,
+      '',
+      null,
+    );
     line('boot polls/s (from=0, 150 items): explorer', p.boot.explorer, '', null);
     line('boot polls/s: same baseline', p.boot.baseline, '', null);
     line('boot poll ratio', p.boot.ratio, '', null);
+    line(
+      'boot poll CPU µs/poll (Node side): explorer / baseline',
+      `${p.boot.explorerCpuMicros} / ${p.boot.baselineCpuMicros}`,
+      '',
+      null,
+    );
     for (const g of p.growth) {
       line(
         `idle poll p50 ms at ${g.workloads}: explorer / baseline`,
@@ -56,6 +69,24 @@ async function main(): Promise<void> {
     line('idle poll latency, largest / smallest step', p.growthRatio, '<= 1.3', p.growthRatio <= 1.3);
     line('explorer RSS at start (MB)', p.startRssMb, '', null);
     line('explorer peak RSS incl. boot polls (MB)', p.peakRssMb, '<= 150', p.peakRssMb <= 150);
+  }
+  if (!only || only === 'delivery') {
+    const d = await benchDelivery({
+      nodes: env('BENCH_DELIVERY_NODES', 200),
+      createsPerSecond: env('BENCH_DELIVERY_RATE', 20),
+      seconds: seconds * 2,
+      held: env('BENCH_HELD', 10_000),
+    });
+    section(
+      `long-poll delivery (${env('BENCH_DELIVERY_NODES', 200)} nodes on wait=30, ${env('BENCH_DELIVERY_RATE', 20)} creates/s)`,
+    );
+    line('workloads created / delivered', `${d.created} / ${d.delivered}`, '', d.created === d.delivered);
+    line('create 201 -> node receives, p50 ms', d.p50Ms, '', null);
+    line('create 201 -> node receives, p99 ms', d.p99Ms, '< 50', d.p99Ms < 50);
+    line('polls per delivered workload', d.pollsPerDelivery, '<= 2', d.pollsPerDelivery <= 2);
+    line('explorer CPU share during delivery (cores)', d.explorerCpuShare, '', null);
+    line(`explorer RSS per held long poll, ${d.held} held (KB)`, d.heldKbEach, '<= 8', d.heldKbEach <= 8);
+    line('explorer peak RSS (MB)', d.peakRssMb, '<= 150', d.peakRssMb <= 150);
   }
 }
 

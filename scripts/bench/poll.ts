@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { volume } from '@app/client';
 import { encodeWorkload } from '@app/wire';
-import { BenchDatabase, ExplorerProcess, runNode, startBenchDatabase, startExplorer } from './harness';
+import {
+  BenchDatabase,
+  cpuSecondsOf,
+  ExplorerProcess,
+  runNode,
+  startBenchDatabase,
+  startExplorer,
+} from './harness';
 
 export interface PollBenchOptions {
   /** Workload counts at which idle-poll latency is measured (growth), ascending. */
@@ -22,6 +29,9 @@ export interface Ratio {
   explorer: number;
   baseline: number;
   ratio: number;
+  /** CPU microseconds per request of the explorer's process and of the baseline server's (Node side only). */
+  explorerCpuMicros: number;
+  baselineCpuMicros: number;
 }
 
 export interface PollBenchResult {
@@ -50,7 +60,9 @@ const IDLE_PROBE = '/api/v1/reservations/nodes/bench-probe/workloads?from=1';
 
 /**
  * The baseline a skeptic would pick: one indexed probe on one table (the partial index the explorer
- * also has), served by bare Fastify + pg with a named prepared statement, no queue, no ceiling.
+ * also has), served by bare Fastify + pg with a named prepared statement, no queue, no ceiling. Its
+ * sessions force the generic plan too: with default settings PostgreSQL re-plans even this query on
+ * every call (a custom plan looks cheaper past the last id), which would make the baseline 5× slower.
  */
 const BASELINE_SQL = `SELECT id, wire FROM workloads WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT 200`;
 
@@ -58,7 +70,7 @@ const BASELINE_JS = `
 const fastify = require('fastify')();
 const { Pool } = require('pg');
 const [url, sql, poolSize] = JSON.parse(process.argv[1]);
-const pool = new Pool({ connectionString: url, max: poolSize });
+const pool = new Pool({ connectionString: url, max: poolSize, options: '-c plan_cache_mode=force_generic_plan' });
 fastify.get('/api/v1/reservations/nodes/:node/workloads', async (req, reply) => {
   const from = Number(req.query.from);
   const { rows } = await pool.query({ name: 'poll', text: sql, values: [req.params.node, from] });
@@ -110,13 +122,21 @@ async function latency(base: string, paths: string[], seconds: number): Promise<
     .medianMs;
 }
 
-async function load(base: string, paths: string[], connections: number, duration: number): Promise<number> {
+/** Requests per second, and the server process's CPU microseconds per request during the run. */
+async function load(
+  base: string,
+  pid: number,
+  paths: string[],
+  connections: number,
+  duration: number,
+): Promise<{ rps: number; cpuMicros: number }> {
+  const cpu = cpuSecondsOf(pid);
   const figures = JSON.parse(
     await runNode(AUTOCANNON_JS, [base, connections, duration, paths]).result,
   ) as LoadFigures;
   if (figures.non2xx > 0 || figures.errors > 0)
     throw new Error(`load run had failures: ${JSON.stringify(figures)}`);
-  return figures.rps;
+  return { rps: figures.rps, cpuMicros: ((cpuSecondsOf(pid) - cpu) * 1e6) / (figures.rps * duration) };
 }
 
 /** Best of alternating rounds: on a shared machine a single run of either side is noisy. */
@@ -269,19 +289,17 @@ export async function benchPoll(opts: PollBenchOptions): Promise<PollBenchResult
       );
       growth.push({ workloads: step, explorerMs, baselineMs });
       if (step === throughputStep) {
-        const run = (base: string, p: string[]) => () =>
-          load(base, p, opts.connections, opts.durationSeconds);
-        await load(baselineBase, paths, opts.connections, 1);
-        await load(e, paths, opts.connections, 1);
-        const [ie, ib] = await alternate(opts.rounds, run(e, paths), run(baselineBase, paths), Math.max);
-        idle = ratio(ie, ib);
-        const [be, bb] = await alternate(
+        const explorerPid = explorer.pid;
+        const run = (base: string, pid: number, p: string[]) => () =>
+          load(base, pid, p, opts.connections, opts.durationSeconds);
+        await run(baselineBase, baseline.pid, paths)();
+        await run(e, explorerPid, paths)();
+        idle = await compare(opts.rounds, run(e, explorerPid, paths), run(baselineBase, baseline.pid, paths));
+        boot = await compare(
           opts.rounds,
-          run(e, bootPaths()),
-          run(baselineBase, bootPaths()),
-          Math.max,
+          run(e, explorerPid, bootPaths()),
+          run(baselineBase, baseline.pid, bootPaths()),
         );
-        boot = ratio(be, bb);
       }
     }
     return {
@@ -301,8 +319,28 @@ export async function benchPoll(opts: PollBenchOptions): Promise<PollBenchResult
 }
 
 const round = (n: number): number => Number(n.toFixed(3));
-const ratio = (explorer: number, baseline: number): Ratio => ({
-  explorer: Math.round(explorer),
-  baseline: Math.round(baseline),
-  ratio: round(explorer / baseline),
-});
+
+type Run = () => Promise<{ rps: number; cpuMicros: number }>;
+
+/** Alternating throughput rounds: best rate and least CPU per request of each side. */
+async function compare(rounds: number, explorer: Run, baseline: Run): Promise<Ratio> {
+  const e = { rps: 0, cpu: Infinity };
+  const b = { rps: 0, cpu: Infinity };
+  for (let i = 0; i < rounds; i++) {
+    for (const [side, run] of [
+      [e, explorer],
+      [b, baseline],
+    ] as const) {
+      const r = await run();
+      side.rps = Math.max(side.rps, r.rps);
+      side.cpu = Math.min(side.cpu, r.cpuMicros);
+    }
+  }
+  return {
+    explorer: Math.round(e.rps),
+    baseline: Math.round(b.rps),
+    ratio: round(e.rps / b.rps),
+    explorerCpuMicros: Math.round(e.cpu),
+    baselineCpuMicros: Math.round(b.cpu),
+  };
+}

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** Page bound of a node poll (workloads.md §7.2). */
@@ -41,13 +41,14 @@ interface PollRow {
 
 // Two index range scans, each in position order from $2: the partial index workloads_node_poll
 // (node_id, id) WHERE next_action IN (3, 4), and work_queue_position (node_id, position). An idle
-// node's poll is one probe of each that finds nothing; the queue side joins only the rows it found.
-// Queued items carry the workload's current wire, and only while the node still has something to do.
+// node's poll is one probe of each that finds nothing; the queue side looks up only the rows it found,
+// by (node_id, id), an exact match of either index whatever the statistics say. Queued items carry
+// the workload's current wire, and only while the node still has something to do.
 export const NODE_POLL_SQL = `(SELECT id AS position, id, workload_id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
 (SELECT q.position, w.id, w.workload_id, w.wire, true FROM work_queue q
-   JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id AND w.next_action IN (3, 4)
+   JOIN workloads w ON w.node_id = $1 AND w.id = q.id AND w.workload_id = q.workload_id AND w.next_action IN (3, 4)
    WHERE q.node_id = $1 AND q.position >= $2 ORDER BY q.position LIMIT ${NODE_POLL_LIMIT})`;
 
 const CEILING_SQL = `SELECT
@@ -56,14 +57,39 @@ const CEILING_SQL = `SELECT
   (SELECT (extract(epoch FROM min(xact_start)) * 1000000)::bigint::text FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_open`;
 
-/** The node poll's queries. They bypass the ORM (named prepared statements on the pg pool): polls are the bulk of the traffic. */
+/**
+ * The node poll's queries, on a pool of their own (named prepared statements, no ORM): polls are the
+ * bulk of the traffic. Its sessions run with `plan_cache_mode = force_generic_plan`: PostgreSQL would
+ * otherwise re-plan the poll on every call (a custom plan looks cheaper for a cursor past the last id),
+ * and planning costs several times the two index probes. The generic plan is the right one for every
+ * `from` (see NODE_POLL_SQL). Always the primary: a replica may lag behind the committed ceiling,
+ * which would skip rows.
+ */
 @Injectable()
-export class NodeWorkRepository {
+export class NodeWorkRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(NodeWorkRepository.name);
+  private pollPool: Pool | null = null;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  // Always the primary: a replica may lag behind the committed ceiling, which would skip rows.
   private get pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    if (!this.pollPool) {
+      const shared = (this.db.options as { extra?: { max?: number } }).extra?.max ?? 10;
+      this.pollPool = new Pool({
+        connectionString: this.primaryUrl(),
+        // Polls are short: half the app pool's connections serve them (at least two).
+        max: Math.max(2, Math.ceil(shared / 2)),
+        options: '-c plan_cache_mode=force_generic_plan',
+      });
+      // An idle connection that drops is replaced on the next poll; the failing poll answers 503.
+      this.pollPool.on('error', (error) => this.logger.debug(`poll connection lost: ${error.message}`));
+    }
+    return this.pollPool;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const pool = this.pollPool;
+    if (pool && !pool.ended) await pool.end();
   }
 
   async poll(nodeId: string, from: number): Promise<PolledWork> {
