@@ -204,6 +204,27 @@ export class WorkloadsRepository {
     return em.getRepository(WorkloadEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The row as committed, without a lock (what a request checks before its transaction). */
+  findById(id: number): Promise<WorkloadEntity | null> {
+    return this.db.getRepository(WorkloadEntity).findOneBy({ id });
+  }
+
+  /**
+   * The workloads of a pool in one state, locked, oldest first (system events on a pool). SKIP LOCKED:
+   * result handling locks a workload before its pool (the reverse of this order); a row held there is
+   * left for the next top-up or sweep instead of risking a deadlock.
+   */
+  lockInPool(em: EntityManager, poolId: number, nextAction: number): Promise<WorkloadEntity[]> {
+    return em
+      .getRepository(WorkloadEntity)
+      .createQueryBuilder('w')
+      .where('w.pool_id = :poolId AND w.next_action = :nextAction', { poolId, nextAction })
+      .orderBy('w.id')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
   /** Current wire JSON of one workload (reads go to a replica when configured). */
   async findWire(id: number): Promise<string | null> {
     const rows: { wire: string }[] = await this.db.query('SELECT wire FROM workloads WHERE id = $1', [id]);
