@@ -3,6 +3,7 @@ import { Directory1763800100000 } from './1763800100000-Directory';
 import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
 import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
+import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Workloads1763800200000,
   Pools1763800300000,
   NodeWorkPositions1763805000000,
+  PoolWorkloads1763805010000,
 ];

@@ -1,8 +1,9 @@
-// `npm run bench [creates|poll|delivery]`: the service's speed and memory targets, each measured
+// `npm run bench [creates|poll|delivery|pool]`: the service's speed and memory targets, each measured
 // against a baseline in the same run. Sizes and durations: see docs/performance.md (BENCH_* variables).
 import 'reflect-metadata';
 import { benchCreates } from './creates';
 import { benchDelivery } from './delivery';
+import { benchPool } from './pool';
 import { benchPoll } from './poll';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -87,6 +88,13 @@ async function main(): Promise<void> {
     line('explorer CPU share during delivery (cores)', d.explorerCpuShare, '', null);
     line(`explorer RSS per held long poll, ${d.held} held (KB)`, d.heldKbEach, '<= 8', d.heldKbEach <= 8);
     line('explorer peak RSS (MB)', d.peakRssMb, '<= 150', d.peakRssMb <= 150);
+  }
+  if (!only || only === 'pool') {
+    const p = await benchPool({ small: 10, large: 10_000, seconds, rounds });
+    section('pool scale (a node result and its deletion: charge + release, one transaction each)');
+    line(`charge+release/s, pool charging ${p.small}`, p.smallPerSecond, '', null);
+    line(`charge+release/s, pool charging ${p.large}`, p.largePerSecond, '', null);
+    line('ratio', p.ratio, '>= 0.9', p.ratio >= 0.9);
   }
 }
 

@@ -13,7 +13,7 @@ import { NodeWorkNotifier } from './node-work-notifier.service';
 /** Longest hold of an empty long poll. */
 export const MAX_POLL_WAIT_SECONDS = 30;
 /** Longest hold of a long poll for the committed ceiling to pass the items it found. */
-const CEILING_HOLD_MS = 1000;
+const CEILING_HOLD_MS = 5000;
 
 export interface NodeWork {
   wires: string[];
