@@ -77,12 +77,14 @@ export async function seed(base: string, nodes = 1): Promise<Seeded> {
         pubkey: Buffer.from(keyPairFromSeed(s).publicKey).toString('hex'),
       })) as { id: number }
     ).id;
+  // Distinct names: a bench may seed several customers in one database.
+  const tag = randomBytes(4).toString('hex');
   const customerSeed = randomBytes(32);
-  const customerTid = await user('benchcustomer', customerSeed);
-  const farmerTid = await user('benchfarmer', randomBytes(32));
+  const customerTid = await user(`benchcustomer${tag}`, customerSeed);
+  const farmerTid = await user(`benchfarmer${tag}`, randomBytes(32));
   const farm = (await call(base, 'POST', '/api/v1/farms', {
     threebot_id: farmerTid,
-    name: 'benchfarm',
+    name: `benchfarm${tag}`,
     wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
   })) as { id: number };
   const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
