@@ -81,12 +81,24 @@ export async function seed(base: string, nodes = 1): Promise<Seeded> {
   const tag = randomBytes(4).toString('hex');
   const customerSeed = randomBytes(32);
   const customerTid = await user(`benchcustomer${tag}`, customerSeed);
-  const farmerTid = await user(`benchfarmer${tag}`, randomBytes(32));
-  const farm = (await call(base, 'POST', '/api/v1/farms', {
-    threebot_id: farmerTid,
-    name: `benchfarm${tag}`,
-    wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
-  })) as { id: number };
+  const farmerSeed = randomBytes(32);
+  const farmerTid = await user(`benchfarmer${tag}`, farmerSeed);
+  const farm = (await call(
+    base,
+    'POST',
+    '/api/v1/farms',
+    {
+      threebot_id: farmerTid,
+      name: `benchfarm${tag}`,
+      wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
+    },
+    signRequestHeaders({
+      keyId: String(farmerTid),
+      secretKey: keyPairFromSeed(farmerSeed).secretKey,
+      method: 'POST',
+      url: '/api/v1/farms',
+    }),
+  )) as { id: number };
   const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
   const nodeIds: string[] = [];
   for (let i = 0; i < nodes; i++) {

@@ -39,6 +39,24 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** Longest wait for a free pooled connection before the request answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL `statement_timeout` of every connection (0 turns it off); a cancelled statement answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL `idle_in_transaction_session_timeout` (0 turns it off): a stalled transaction frees its locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
 
@@ -54,6 +72,31 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   HTTP_SIGNATURE_FRESHNESS_SECONDS = 900;
+
+  /** Writes (POST, PUT, DELETE) must sign `(request-target)` and, with a body, `digest`. */
+  @Transform(toBool)
+  @IsBoolean()
+  HTTP_SIGNATURE_STRICT = false;
+
+  /**
+   * A signature value is refused on a method and path it was not used on within this many seconds of its
+   * first use (clients that sign no request part reuse one value for everything signed in one second).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_SIGNATURE_REPLAY_GRACE_SECONDS = 10;
+
+  /** Signature values remembered per process for the replay check; 0 turns the check off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_SIGNATURE_REPLAY_CACHE_SIZE = 100_000;
+
+  /** Accept farm registrations without the HTTP signature of the farm's `threebot_id` (old tools). */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_UNSIGNED_FARM_REGISTRATION = false;
 
   /** Accept workload creates without the customer's HTTP signature (old clients). */
   @Transform(toBool)

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** Page bound of a node poll (workloads.md §7.2). */
@@ -74,8 +74,11 @@ export class NodeWorkRepository implements OnModuleDestroy {
 
   private get pool(): Pool {
     if (!this.pollPool) {
-      const shared = (this.db.options as { extra?: { max?: number } }).extra?.max ?? 10;
+      // The app pool's settings (acquire and statement timeouts), on connections of our own.
+      const extra = (this.db.options as { extra?: PoolConfig }).extra ?? {};
+      const shared = extra.max ?? 10;
       this.pollPool = new Pool({
+        ...extra,
         connectionString: this.primaryUrl(),
         // Polls are short: half the app pool's connections serve them (at least two).
         max: Math.max(2, Math.ceil(shared / 2)),
