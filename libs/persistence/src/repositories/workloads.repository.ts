@@ -89,7 +89,7 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
 
-const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
     INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
     SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
@@ -99,9 +99,35 @@ const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS i
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
         SELECT id, NULL, $13, $14, $15, $16 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
-        ON CONFLICT DO NOTHING)
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $17)
   SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+
+/** Parameters of INSERT_CREATED_SQL (also sent directly by the create benchmark's baseline). */
+export function insertCreatedParams(
+  row: NewWorkloadRow,
+  history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
+  enqueue: boolean,
+): unknown[] {
+  return [
+    row.workloadId,
+    row.workloadType,
+    row.nodeId,
+    row.farmId,
+    row.poolId,
+    row.customerTid,
+    row.customerSignature,
+    row.nextAction,
+    row.cu,
+    row.su,
+    row.document,
+    row.wire,
+    history.toAction,
+    history.cause,
+    history.actor,
+    history.at,
+    enqueue,
+  ];
+}
 
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
@@ -134,25 +160,7 @@ export class WorkloadsRepository {
     const { rows } = await this.master.query<{ id: string }>({
       name: 'workload_insert_created',
       text: INSERT_CREATED_SQL,
-      values: [
-        row.workloadId,
-        row.workloadType,
-        row.nodeId,
-        row.farmId,
-        row.poolId,
-        row.customerTid,
-        row.customerSignature,
-        row.nextAction,
-        row.cu,
-        row.su,
-        row.document,
-        row.wire,
-        history.toAction,
-        history.cause,
-        history.actor,
-        history.at,
-        enqueue,
-      ],
+      values: insertCreatedParams(row, history, enqueue),
     });
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
     const existing = await this.findIdBySignature(this.db.manager, row.customerTid, row.customerSignature);
@@ -246,13 +254,17 @@ export class WorkloadsRepository {
     return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
   }
 
-  /** Queues the workload for its node and wakes long polls once the transaction commits. */
+  /**
+   * Queues the workload for its node at a new position (an item still queued moves there: the node's
+   * cursor may have passed its old one) and wakes long polls once the transaction commits.
+   */
   async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
     await em.query(
-      'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [nodeId, id, workloadId],
+      `WITH q AS (INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3)
+         ON CONFLICT (node_id, id, workload_id) DO UPDATE SET position = EXCLUDED.position, queued_at = now())
+       SELECT pg_notify($4, $1)`,
+      [nodeId, id, workloadId, NODE_WORK_CHANNEL],
     );
-    await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
   }
 
   async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
