@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ReadRouter } from '../read-routing';
 
 export interface OnlineCount {
   total: number;
@@ -101,28 +100,23 @@ export interface NodeDeploymentRow {
 
 @Injectable()
 export class StatsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reads: ReadRouter) {}
 
   /** Grid totals; a node or gateway is online when `updated >= onlineSince` (unix s). */
   async snapshot(onlineSince: number): Promise<GridSnapshot> {
-    // Totals tolerate replication lag: read from a replica when one is configured.
-    const runner = this.db.createQueryRunner('slave');
-    try {
-      const [row]: SnapshotRow[] = await runner.query(SNAPSHOT_SQL, [onlineSince]);
-      const { total, online, countries, resources } = row.nodes;
-      return {
-        nodes: { total, online },
-        gateways: row.gateways,
-        farms: row.farms,
-        countries,
-        onlineResources: resources,
-        deployedByType: new Map(row.deployed.map((d) => [d.type, d.count])),
-        perCountry: row.per_country,
-        perFarm: row.per_farm,
-      };
-    } finally {
-      await runner.release();
-    }
+    // Totals tolerate replication lag: a replica may answer (see ReadRouter).
+    const [row] = await this.reads.query<SnapshotRow>(SNAPSHOT_SQL, [onlineSince]);
+    const { total, online, countries, resources } = row.nodes;
+    return {
+      nodes: { total, online },
+      gateways: row.gateways,
+      farms: row.farms,
+      countries,
+      onlineResources: resources,
+      deployedByType: new Map(row.deployed.map((d) => [d.type, d.count])),
+      perCountry: row.per_country,
+      perFarm: row.per_farm,
+    };
   }
 
   /**
@@ -131,12 +125,11 @@ export class StatsRepository {
    * formula gives cu = −0.25 for storage-only workloads) count as 0.
    */
   async nodeDeployments(nodeId: string): Promise<NodeDeploymentRow[]> {
-    const rows: NodeDeploymentRow[] = await this.db.query(
+    return this.reads.query<NodeDeploymentRow>(
       `SELECT workload_type AS type, next_action AS state, count(*)::int AS count,
               coalesce(sum(greatest(cu, 0)), 0)::float8 AS cu, coalesce(sum(greatest(su, 0)), 0)::float8 AS su
        FROM workloads WHERE node_id = $1 AND next_action IN (3, 4) GROUP BY workload_type, next_action ORDER BY workload_type, next_action`,
       [nodeId],
     );
-    return rows;
   }
 }
