@@ -40,6 +40,18 @@ export abstract class ChannelNotifier implements OnModuleInit, OnModuleDestroy {
     await client?.end().catch(() => undefined);
   }
 
+  /** True once the app closes: held long polls answer at once. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /** Long polls registered for wake-ups right now. */
+  get held(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
+  }
+
   subscribe(key: string): ChangeWaiter {
     let wake: (() => void) | null = null;
     let woken = false;
@@ -96,7 +108,9 @@ export abstract class ChannelNotifier implements OnModuleInit, OnModuleDestroy {
         const answer = await read();
         const remaining = deadline - Date.now();
         if (ready(answer) || waiter === null || remaining <= 0) return answer;
-        if (!(await waiter.wait(remaining)) && Date.now() >= deadline) return answer;
+        const woken = await waiter.wait(remaining);
+        // A stopping process answers held requests with what it has.
+        if (this.stopping || (!woken && Date.now() >= deadline)) return answer;
       }
     } finally {
       waiter?.cancel();
