@@ -124,7 +124,7 @@ export class UpdateFarmDto {
   prefix_zero?: string;
 
   @ApiPropertyOptional({
-    description: 'workloads on this farm wait for the farmer signature (decisions.md §3)',
+    description: 'workloads on this farm wait for the farm owner to sign them (POST .../sign/farmer)',
   })
   @IsOptional()
   @IsBoolean()

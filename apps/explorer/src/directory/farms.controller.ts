@@ -16,6 +16,7 @@ import { CreateFarmDto, FarmCreatedView, FarmView, UpdateFarmDto } from './farm.
 import { FarmsService } from './farms.service';
 import { NodesService } from './nodes.service';
 import { ApiListQuery, FARM_QUERY_DOCS, idQuery, ListQuery, parseAmountQuery, textQuery } from './query';
+import { ApiOperationDoc } from '../http/openapi';
 
 @ApiTags('directory')
 @Controller(apiPaths('farms'))
@@ -30,6 +31,12 @@ export class FarmsController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: FarmCreatedView })
   @SignedByUserUnless('ALLOW_UNSIGNED_FARM_REGISTRATION')
+  @ApiOperationDoc({
+    summary: 'Register a farm owned by threebot_id',
+    ok: [201, '{"id": n}'],
+    errors: [400, 401, 404, 409],
+    signedBy: 'new owner (keyId = threebot_id), unless ALLOW_UNSIGNED_FARM_REGISTRATION',
+  })
   create(@Body() body: CreateFarmDto, @OptionalSignerTid() signer: number | null): Promise<FarmCreatedView> {
     return this.farms.create(body, signer);
   }
@@ -37,6 +44,11 @@ export class FarmsController {
   @Get()
   @ApiOkResponse({ type: [FarmView] })
   @ApiListQuery(FARM_QUERY_DOCS)
+  @ApiOperationDoc({
+    summary: 'List farms, filtered by owner or name',
+    ok: [200, 'farms; email only for signed requests'],
+    errors: [400],
+  })
   async list(
     @Query() query: ListQuery,
     @Req() req: FastifyRequest,
@@ -60,6 +72,11 @@ export class FarmsController {
 
   @Get(':farm_id')
   @ApiOkResponse({ type: FarmView })
+  @ApiOperationDoc({
+    summary: 'One farm',
+    ok: [200, 'the farm; email only for signed requests'],
+    errors: [400, 404],
+  })
   async get(@Param('farm_id') farmId: string, @Req() req: FastifyRequest): Promise<FarmView> {
     const id = parseId(farmId, 'farm id');
     return this.farms.get(id, (await this.verifier.optionalUser(req)) !== null);
@@ -68,6 +85,12 @@ export class FarmsController {
   @Put(':farm_id')
   @HttpCode(200)
   @SignedByUser()
+  @ApiOperationDoc({
+    summary: 'Update the farm (partial), incl. require_farmer_signature or an ownership transfer',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404, 409],
+    signedBy: 'farm owner',
+  })
   update(
     @Param('farm_id') farmId: string,
     @SignerTid() tid: number,
@@ -79,6 +102,12 @@ export class FarmsController {
   @Delete(':farm_id/:node_id')
   @HttpCode(200)
   @SignedByUser()
+  @ApiOperationDoc({
+    summary: 'Remove a node from the farm (soft delete)',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'farm owner',
+  })
   deleteNode(
     @Param('farm_id') farmId: string,
     @Param('node_id') nodeId: string,

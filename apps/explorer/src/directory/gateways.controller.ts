@@ -17,6 +17,7 @@ import {
   parseBooleanQuery,
   refuseInapplicable,
 } from './query';
+import { ApiOperationDoc } from '../http/openapi';
 
 const GATEWAY_SORT_KEYS = Object.keys(GATEWAY_SORT_COLUMNS);
 /** Node-only filters: capacity amounts and public addresses. */
@@ -34,6 +35,12 @@ export class GatewaysController {
   @Post()
   @HttpCode(201)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Register or re-register a gateway (keyId = node_id)',
+    ok: [201, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   register(@SignerNodeId() signer: string, @Body() body: RegisterGatewayDto): Promise<void> {
     return this.gateways.register(signer, body);
   }
@@ -45,6 +52,11 @@ export class GatewaysController {
     ...HOST_QUERY_DOCS,
     domain: 'true | false: manages at least one domain',
     sort_by: GATEWAY_SORT_KEYS.join(' | '),
+  })
+  @ApiOperationDoc({
+    summary: 'List gateways, filtered on farm and location',
+    ok: [200, 'gateways'],
+    errors: [400],
   })
   async list(
     @Query() query: ListQuery,
@@ -63,6 +75,7 @@ export class GatewaysController {
 
   @Get(':node_id')
   @ApiOkResponse({ type: GatewayView })
+  @ApiOperationDoc({ summary: 'One gateway', ok: [200, 'the gateway'], errors: [404] })
   get(@Param('node_id') nodeId: string): Promise<GatewayView> {
     return this.gateways.get(nodeId);
   }
@@ -70,6 +83,12 @@ export class GatewaysController {
   @Post(':node_id/uptime')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report gateway uptime',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   uptime(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -81,6 +100,12 @@ export class GatewaysController {
   @Post(':node_id/reserved_resources')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report gateway reserved resources and counters',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   reservedResources(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,

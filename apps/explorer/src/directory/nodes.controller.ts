@@ -27,6 +27,7 @@ import {
   ListQuery,
   refuseInapplicable,
 } from './query';
+import { ApiOperationDoc } from '../http/openapi';
 
 const NODE_SORT_KEYS = Object.keys(NODE_SORT_COLUMNS);
 
@@ -39,6 +40,12 @@ export class NodesController {
   @Post()
   @HttpCode(201)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Register or re-register a node (keyId = node_id)',
+    ok: [201, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   register(@SignerNodeId() signer: string, @Body() body: RegisterNodeDto): Promise<void> {
     return this.nodes.register(signer, body);
   }
@@ -61,6 +68,11 @@ export class NodesController {
     deleted: 'true: include deleted nodes',
     proofs: 'true: include capacity proofs',
   })
+  @ApiOperationDoc({
+    summary: 'List nodes, filtered on farm, location, online state and (free) resources',
+    ok: [200, 'nodes'],
+    errors: [400],
+  })
   async list(
     @Query() query: ListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -82,6 +94,11 @@ export class NodesController {
 
   @Get(':node_id')
   @ApiOkResponse({ type: NodeView })
+  @ApiOperationDoc({
+    summary: 'One node (proofs=true adds the hardware proofs)',
+    ok: [200, 'the node'],
+    errors: [404],
+  })
   get(@Param('node_id') nodeId: string, @Query('proofs') proofs?: string): Promise<NodeView> {
     return this.nodes.get(nodeId, isTrueFlag(proofs));
   }
@@ -89,6 +106,12 @@ export class NodesController {
   @Post(':node_id/capacity')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report total capacity and the hardware proof',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   capacity(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -100,6 +123,12 @@ export class NodesController {
   @Post(':node_id/uptime')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report uptime (marks the node online)',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   uptime(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -111,6 +140,12 @@ export class NodesController {
   @Post(':node_id/used_resources')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report reserved resources and workload counters',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   usedResources(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -123,6 +158,12 @@ export class NodesController {
   @HttpCode(201)
   @SignedByNode()
   @ApiBody({ type: [IfaceDto] })
+  @ApiOperationDoc({
+    summary: 'Report network interfaces',
+    ok: [201, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   interfaces(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -135,6 +176,12 @@ export class NodesController {
   @Post(':node_id/ports')
   @HttpCode(200)
   @SignedByNode()
+  @ApiOperationDoc({
+    summary: 'Report wireguard ports in use',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'node',
+  })
   ports(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
@@ -146,6 +193,12 @@ export class NodesController {
   @Post(':node_id/configure_public')
   @HttpCode(201)
   @SignedByUser()
+  @ApiOperationDoc({
+    summary: 'Set the public network configuration of a node',
+    ok: [201, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'farm owner',
+  })
   configurePublic(
     @Param('node_id') nodeId: string,
     @SignerTid() tid: number,
@@ -157,6 +210,12 @@ export class NodesController {
   @Post(':node_id/configure_free')
   @HttpCode(200)
   @SignedByUser()
+  @ApiOperationDoc({
+    summary: 'Mark a node free to use (or not)',
+    ok: [200, 'null'],
+    errors: [400, 401, 403, 404],
+    signedBy: 'farm owner',
+  })
   configureFree(
     @Param('node_id') nodeId: string,
     @SignerTid() tid: number,

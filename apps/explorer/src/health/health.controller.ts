@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@app/domain';
 import { databaseTimeoutOf } from '../http/error.filter';
 import { Lifecycle } from './lifecycle';
+import { ApiOperationDoc } from '../http/openapi';
 
 @ApiTags('operations')
 @Controller()
@@ -16,6 +17,7 @@ export class HealthController {
 
   /** 200 when the database answers, 503 otherwise. */
   @Get('health')
+  @ApiOperationDoc({ summary: 'Health: the database answers', ok: [200, '{"status": "ok"}'], errors: [503] })
   async health(): Promise<{ status: string }> {
     try {
       await this.db.query('SELECT 1');
@@ -29,6 +31,11 @@ export class HealthController {
 
   /** For orchestrators: 200 once migrations ran and background jobs started, 503 before and while stopping. */
   @Get('ready')
+  @ApiOperationDoc({
+    summary: 'Readiness: migrations ran and background jobs started',
+    ok: [200, 'ready'],
+    errors: [[503, 'starting or stopping']],
+  })
   ready(): { status: string; migrations: string; background_jobs: string } {
     const { migrated, backgroundJobs, draining } = this.lifecycle;
     if (!this.lifecycle.ready)

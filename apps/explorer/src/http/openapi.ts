@@ -40,7 +40,7 @@ export interface OperationDoc {
   /** Other statuses this operation really answers (a number uses the common wording). */
   errors?: (number | [status: number, description: string])[];
   /** Who signs: adds the HTTP-signature security requirement. */
-  signedBy?: 'user' | 'node' | 'farm owner' | 'customer';
+  signedBy?: string;
   /** Request body schema, for bodies decoded from the raw text (no DTO). */
   body?: SchemaObject;
   query?: { name: string; description: string }[];

@@ -8,6 +8,7 @@ import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { CreateUserDto, UpdateUserDto, UserView, ValidateSignatureDto } from './user.dto';
 import { PhonebookService } from './phonebook.service';
+import { ApiOperationDoc } from '../http/openapi';
 
 @ApiTags('phonebook')
 @Controller(apiPaths('users'))
@@ -20,12 +21,22 @@ export class PhonebookController {
   @Post()
   @HttpCode(201)
   @ApiOkResponse({ type: UserView })
+  @ApiOperationDoc({
+    summary: 'Register a user (name, email, hex ed25519 public key)',
+    ok: [201, 'the user with its id (tid)'],
+    errors: [400, 409],
+  })
   create(@Body() body: CreateUserDto): Promise<UserView> {
     return this.phonebook.create(body);
   }
 
   @Get()
   @ApiOkResponse({ type: [UserView] })
+  @ApiOperationDoc({
+    summary: 'List users, filtered by name or email',
+    ok: [200, 'users; email only for requests signed by a registered user'],
+    errors: [400],
+  })
   async list(
     @Query() query: Record<string, string>,
     @Req() req: FastifyRequest,
@@ -43,6 +54,11 @@ export class PhonebookController {
 
   @Get(':id')
   @ApiOkResponse({ type: UserView })
+  @ApiOperationDoc({
+    summary: 'One user',
+    ok: [200, 'the user; email only for requests signed by a registered user'],
+    errors: [400, 404],
+  })
   async get(@Param('id') id: string, @Req() req: FastifyRequest): Promise<UserView> {
     const userId = parseId(id, 'user id');
     return this.phonebook.get(userId, (await this.verifier.optionalUser(req)) !== null);
@@ -50,12 +66,22 @@ export class PhonebookController {
 
   @Put(':id')
   @HttpCode(200)
+  @ApiOperationDoc({
+    summary: 'Update email, host or description (body-signed by the stored key)',
+    ok: [200, 'null'],
+    errors: [400, 404, 409],
+  })
   update(@Param('id') id: string, @Body() body: UpdateUserDto): Promise<void> {
     return this.phonebook.update(parseId(id, 'user id'), body);
   }
 
   @Post(':id/validate')
   @HttpCode(200)
+  @ApiOperationDoc({
+    summary: "Check a signature by the user's key",
+    ok: [200, '{"is_valid": bool}'],
+    errors: [400, 404],
+  })
   validate(@Param('id') id: string, @Body() body: ValidateSignatureDto): Promise<{ is_valid: boolean }> {
     return this.phonebook.validateSignature(parseId(id, 'user id'), body.payload, body.signature);
   }

@@ -5,6 +5,7 @@ import { RawBody } from '../http/raw-body';
 import { RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
 import { PoolsService, ReservationCreated } from './pools.service';
+import { ApiOperationDoc } from '../http/openapi';
 
 @ApiTags('pools')
 @Controller(apiPaths('reservations/pools'))
@@ -21,12 +22,18 @@ export class PoolsController {
   @ApiCreatedResponse({
     description: '{"reservation_id": n, "escrow_information": {"address": "", "asset": "", "amount": 0}}',
   })
+  @ApiOperationDoc({
+    summary: 'Create (pool_id 0) or extend a capacity pool; body-signed by the customer over json',
+    ok: [201, '{"reservation_id": n, "escrow_information": {...}}'],
+    errors: [400, 403, 404, 409],
+  })
   create(@RawBody() body: string): Promise<ReservationCreated> {
     return this.pools.reserve(body);
   }
 
   @Get('owner/:tid')
   @ApiOkResponse({ description: 'every pool of the customer, synced to now' })
+  @ApiOperationDoc({ summary: "A customer's pools", ok: [200, 'pools, synced to now'], errors: [400] })
   async listByOwner(@Param('tid') tid: string): Promise<RawJson> {
     return RawJson.array(await this.pools.listByOwner(parseId(tid, 'owner')));
   }
@@ -35,6 +42,7 @@ export class PoolsController {
   @ApiOkResponse({
     description: 'the pool, synced to now; empty_at 9223372036854775807 while nothing is active',
   })
+  @ApiOperationDoc({ summary: 'One pool', ok: [200, 'the pool, synced to now'], errors: [400, 404] })
   async get(@Param('id') id: string): Promise<RawJson> {
     return new RawJson(await this.pools.get(parseId(id, 'pool id')));
   }

@@ -12,6 +12,8 @@ import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators
 import { parseSignatureRequest } from './signature-request';
 import { MAX_WORKLOAD_WAIT_SECONDS, WorkloadChanges, workloadEtag } from './workload-changes';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
+import { ApiOperationDoc } from '../http/openapi';
+import { WORKLOAD_BODY } from './workload-schemas';
 
 /** A 304 carries no body. */
 const NOT_MODIFIED = new PlainText('', 'application/json; charset=utf-8');
@@ -64,6 +66,13 @@ export class WorkloadsController {
   @Post(CREATE)
   @HttpCode(201)
   @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
+  @ApiOperationDoc({
+    summary: 'Create a workload (customer-signed body)',
+    ok: [201, '{"reservation_id": n}'],
+    errors: [400, 401, 402, 403, 404],
+    signedBy: 'customer',
+    body: WORKLOAD_BODY,
+  })
   async create(
     @RawBody() body: string,
     @OptionalSignerTid() signer: number | null,
@@ -72,6 +81,11 @@ export class WorkloadsController {
   }
 
   @Get(ALL)
+  @ApiOperationDoc({
+    summary: 'List workloads, filtered by customer, state, type, node or pool',
+    ok: [200, 'workloads'],
+    errors: [400],
+  })
   async list(@Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
     const filter: WorkloadFilter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
@@ -88,6 +102,13 @@ export class WorkloadsController {
    * unchanged); adding `wait=S` holds the answer until the workload changes or S seconds pass.
    */
   @Get(ALL.map((p) => `${p}/${ID}`))
+  @ApiOperationDoc({
+    summary: 'One workload; with If-None-Match and wait=S, wait up to S s for a change',
+    ok: [200, 'the workload, header ETag'],
+    errors: [[304, 'unchanged (If-None-Match) for the whole wait'], 400, 404],
+    query: [{ name: 'wait', description: 'seconds (max 30) to wait for a change from If-None-Match' }],
+    headers: [{ name: 'If-None-Match', description: 'the ETag last seen' }],
+  })
   async get(
     @Param('id') id: string,
     @Query('wait') wait: string | undefined,
@@ -110,11 +131,21 @@ export class WorkloadsController {
   }
 
   @Get(ALL.map((p) => `${p}/${ID}/history`))
+  @ApiOperationDoc({
+    summary: 'Every state change of a workload',
+    ok: [200, '[{from, to, cause, actor, time}]'],
+    errors: [400, 404],
+  })
   history(@Param('id') id: string): Promise<HistoryView[]> {
     return this.workloads.history(parseId(id, 'workload id'));
   }
 
   @Get(apiPaths('farms/:farm_id/workloads'))
+  @ApiOperationDoc({
+    summary: "Workloads on a farm's nodes; next_action=1 is what waits for signatures",
+    ok: [200, 'workloads'],
+    errors: [400],
+  })
   async farmWorkloads(
     @Param('farm_id') farmId: string,
     @Query() query: QueryParams,
@@ -130,18 +161,33 @@ export class WorkloadsController {
 
   @Post(SIGN('provision'))
   @HttpCode(201)
+  @ApiOperationDoc({
+    summary: 'Provision signature by a listed signer',
+    ok: [201, 'null'],
+    errors: [400, [401, 'not in sign, not a listed signer, or the signature does not verify'], 404],
+  })
   async signProvision(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
     return this.sign(id, 'provision', body);
   }
 
   @Post(SIGN('delete'))
   @HttpCode(201)
+  @ApiOperationDoc({
+    summary: 'Delete signature by a listed signer',
+    ok: [201, 'null'],
+    errors: [400, [401, 'not a listed signer, or the signature does not verify'], 404],
+  })
   async signDelete(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
     return this.sign(id, 'delete', body);
   }
 
   @Post(SIGN('farmer'))
   @HttpCode(201)
+  @ApiOperationDoc({
+    summary: "Farmer approval (or refusal with refuse: true) by the owner of the node's farm",
+    ok: [201, 'null'],
+    errors: [400, [401, 'not the farm owner, not expecting it, or the signature does not verify'], 404],
+  })
   async signFarmer(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
     return this.sign(id, 'farmer', body);
   }
