@@ -20,7 +20,9 @@ function load() {
   try {
     require.resolve('typescript');
   } catch {
-    process.stderr.write('error: the CLI is not built and TypeScript is not installed: run "npm run build"\n');
+    process.stderr.write(
+      'error: the CLI is not built and TypeScript is not installed: run "npm run build"\n',
+    );
     process.exit(1);
   }
   return fromSource();
