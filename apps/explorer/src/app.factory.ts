@@ -12,7 +12,10 @@ import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
+import { enableCors } from './http/cors';
+import { GoDecodePipe } from './http/go-decode.pipe';
 import { registerBodyParsers } from './http/raw-body';
+import { refuseNulInUrl } from './http/request-text';
 import { API_PREFIXES } from './http/routes';
 
 export function openApiDocument(app: NestFastifyApplication) {
@@ -47,10 +50,12 @@ export async function createApp(
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  refuseNulInUrl(fastify);
   app.get(HttpMetrics).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
-  app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
+  enableCors(app);
   app.useGlobalPipes(
+    new GoDecodePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: false,
