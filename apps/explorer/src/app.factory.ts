@@ -37,7 +37,16 @@ export async function createApp(
   databaseUrl: string,
   options: { logger?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, maxParamLength: 500 });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    maxParamLength: 500,
+    // Slow clients: Node checks both timeouts every connectionsCheckingInterval, so check often enough.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     ExplorerModule.forRoot(config, databaseUrl),
     adapter,
@@ -49,6 +58,7 @@ export async function createApp(
   );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   refuseNulInUrl(fastify);
   app.get(HttpMetrics).install(fastify);
