@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
+import { DatabaseOutage } from './health/database-outage';
 import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
@@ -62,7 +63,8 @@ export async function createApp(
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   refuseNulInUrl(fastify);
   app.get(HttpMetrics).install(fastify);
-  fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
+  const outage = app.get(DatabaseOutage);
+  fastify.setErrorHandler((error, _request, reply) => sendError(reply, error, outage));
   enableCors(app);
   app.useGlobalPipes(
     new GoDecodePipe(),
@@ -73,7 +75,7 @@ export async function createApp(
       forbidUnknownValues: true,
     }),
   );
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(outage));
   app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);
   for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });

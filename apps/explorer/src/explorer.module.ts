@@ -6,6 +6,7 @@ import { PersistenceModule } from './database/persistence.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
 import { apiPaths } from './http/routes';
+import { DatabaseOutage } from './health/database-outage';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { NodeWorkModule } from './node-work/node-work.module';
@@ -58,6 +59,7 @@ export class ExplorerModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
+        DatabaseOutage,
       ],
       exports: [AppConfig],
       global: true,

@@ -43,15 +43,19 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
+/** Duck-typed: socket errors come from Node's core, which need not share our realm's Error class. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, driverError } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: { code?: unknown };
+  };
   return (
     UNAVAILABLE_CODES.has(String(code)) ||
-    UNAVAILABLE_CODES.has(String(driverCode)) ||
+    UNAVAILABLE_CODES.has(String(driverError?.code)) ||
     /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      error.message,
+      String(message),
     )
   );
 }
@@ -90,16 +94,28 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 const logger = new Logger('Errors');
 
-export function sendError(reply: FastifyReply, error: unknown): void {
+/** Where the errors behind 5xx answers go (the app reports database outages once per transition). */
+export interface ServerErrorLog {
+  report(error: unknown, status: number): void;
+}
+
+export const logWithStack = (error: unknown): void =>
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+const STACK_LOG: ServerErrorLog = { report: logWithStack };
+
+export function sendError(reply: FastifyReply, error: unknown, log: ServerErrorLog = STACK_LOG): void {
   const { status, body, headers } = toErrorResponse(error);
-  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (status >= 500) log.report(error, status);
   if (headers) void reply.headers(headers);
   void reply.status(status).type('application/json').send(JSON.stringify(body));
 }
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly log: ServerErrorLog = STACK_LOG) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), error, this.log);
   }
 }
