@@ -12,11 +12,11 @@ export const TextLimit =
   (target, property) =>
     Reflect.defineMetadata(TEXT_LIMIT, characters, target, property);
 
-type Class = new () => object;
+export type Class = new () => object;
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Object, Array]);
 
 /** The class of a nested DTO field (`@Type(() => X)` for arrays, the declared type otherwise). */
-function nestedClass(cls: Class, key: string, declared: unknown): Class | undefined {
+export function nestedClass(cls: Class, key: string, declared: unknown): Class | undefined {
   const typed = defaultMetadataStorage.findTypeMetadata(cls, key)?.typeFunction() as Class | undefined;
   if (typed && !PRIMITIVES.has(typed)) return typed;
   return typeof declared === 'function' && !PRIMITIVES.has(declared) ? (declared as Class) : undefined;
@@ -73,7 +73,7 @@ export function decodeLikeGo(value: unknown, cls: Class, path = ''): unknown {
 /** Every `@Body()` DTO goes through decodeLikeGo before validation; `items` for array bodies. */
 @Injectable()
 export class GoDecodePipe implements PipeTransform {
-  constructor(private readonly items?: Class) {}
+  constructor(readonly items?: Class) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body') return value;
