@@ -6,6 +6,8 @@ import { getMetadataStorage } from 'class-validator';
 import { Class, GoDecodePipe, nestedClass } from '../../apps/explorer/src/http/go-decode.pipe';
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
 import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
+import { capacityReservation } from '../integration/pools-fixtures';
+import { Customer, getWorkload, newCustomer, newFarm, newPool, WORKLOAD_TYPES } from './workloads-fixtures';
 
 type Json = Record<string, unknown>;
 interface Call {
@@ -194,5 +196,95 @@ describe('null in any array or map field of any DTO is answered as the empty val
       answers.push(`${path}: ${asNull.join(' ')}`);
     }
     expect(answers.length).toBe(fields.length);
+  });
+});
+
+/** Paths of every array (and string map) anywhere in a parsed wire body. */
+function wireCollections(value: unknown, prefix = ''): { path: string; empty: [] | Json }[] {
+  if (Array.isArray(value))
+    return [
+      { path: prefix, empty: [] },
+      ...value.flatMap((item, i) => wireCollections(item, `${prefix}[${i}]`)),
+    ];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (key === 'environment' || key === 'secret_environment') return [{ path, empty: {} }];
+    return wireCollections(item, path);
+  });
+}
+
+/** The same rule for the signed wire bodies: workloads of every type and capacity reservations. */
+describe('null in any array or map field of a signed wire body is answered as the empty value', () => {
+  let t: TestApp;
+  let customer: Customer;
+  let nodeId: string;
+  let poolId: number;
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    customer = await newCustomer(t);
+    const farm = await newFarm(t, await newCustomer(t));
+    nodeId = farm.node.nodeId;
+    poolId = await newPool(t, customer, [nodeId]);
+  });
+  afterAll(() => t.close());
+
+  /**
+   * The stored workload without what differs between two creates (id, text, time, signature). The wire
+   * keeps Go's distinction between a nil slice (`null`) and an empty one, as Go's explorer printed them;
+   * both mean "none", so empty collections compare as null.
+   */
+  const stored = async (res: TestResponse) => {
+    if (res.status !== 201) return [res.status, res.json<{ error: string }>().error];
+    const w = (await getWorkload(
+      t,
+      res.json<{ reservation_id: number }>().reservation_id,
+    )) as unknown as Json;
+    const { id: _id, description: _d, epoch: _e, customer_signature: _s, json: _j, ...rest } = w;
+    const emptyAsNull = (_key: string, v: unknown) =>
+      (Array.isArray(v) && v.length === 0) || (v && typeof v === 'object' && Object.keys(v).length === 0)
+        ? null
+        : v;
+    return [201, JSON.parse(JSON.stringify(rest), emptyAsNull)];
+  };
+
+  it.each(WORKLOAD_TYPES)('%s', async (_, build) => {
+    const signed = (description: string) =>
+      JSON.parse(
+        customer.id.workloadBody(
+          build({ node_id: nodeId, pool_id: poolId, customer_tid: customer.user.id, description }),
+        ),
+      ) as Json;
+    const fields = wireCollections(signed('probe')).filter(({ path }) => !path.startsWith('result'));
+    expect(fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['signatures_provision', 'signatures_delete']),
+    );
+    for (const { path, empty } of fields) {
+      const send = (body: unknown) =>
+        t.request({
+          method: 'POST',
+          url: '/api/v1/reservations/workloads',
+          body,
+          headers: customer.id.httpHeaders('POST', '/api/v1/reservations/workloads'),
+        });
+      const asNull = await stored(await send(withField(signed(`null ${++seq}`), path, null)));
+      const asEmpty = await stored(await send(withField(signed(`empty ${++seq}`), path, empty)));
+      expect([path, ...asNull]).toEqual([path, ...asEmpty]);
+    }
+  });
+
+  it.each(['node_ids', 'currencies'] as const)('capacity reservation with %s null', async (field) => {
+    const reserve = async (value: string[] | null) => {
+      const data = { node_ids: [nodeId], cus: 100, sus: 100, [field]: value };
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/reservations/pools',
+        body: capacityReservation(customer.user, data),
+      });
+      return [res.status, res.status >= 400 ? res.json<{ error: string }>().error : 'ok'];
+    };
+    expect(await reserve(null)).toEqual(await reserve([]));
   });
 });
