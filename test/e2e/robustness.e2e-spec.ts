@@ -114,6 +114,15 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
   }
   const post = (url: string, body: unknown, by?: TestNode | TestUser, method: 'POST' | 'PUT' = 'POST') =>
     t.request({ method, url, body, headers: by ? by.sign(method, url) : {} });
+  /** What a node or gateway registers with, on the farmer's farm. */
+  const registrationOf = (host: TestNode, extra: Json): Json => ({
+    node_id: host.nodeId,
+    farm_id: farmId,
+    os_version: 'v2',
+    public_key_hex: host.pubkeyHex,
+    location: LOCATION,
+    ...extra,
+  });
   const answer = (res: TestResponse) => [
     res.status,
     res.status >= 400 ? res.json<{ error: string }>().error : res.text,
@@ -156,16 +165,7 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
 
     it('gateway register with "managed_domains": null, "dns_nameserver": null', async () => {
       const gw = makeNode();
-      const body = {
-        node_id: gw.nodeId,
-        farm_id: farmId,
-        os_version: 'v0.1.0',
-        public_key_hex: gw.pubkeyHex,
-        location: LOCATION,
-        managed_domains: null,
-        tcp_router_port: 0,
-        dns_nameserver: null,
-      };
+      const body = registrationOf(gw, { managed_domains: null, tcp_router_port: 0, dns_nameserver: null });
       expect(answer(await post('/api/v1/gateways', body, gw))).toEqual([201, 'null']);
       const row = (
         await t.db.query('SELECT managed_domains, dns_nameserver FROM gateways WHERE node_id = $1', [
@@ -239,16 +239,7 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
 
     it('node registration, capacity, uptime and public config with null scalars and objects', async () => {
       const fresh = makeNode();
-      const registration = {
-        node_id: fresh.nodeId,
-        farm_id: farmId,
-        os_version: 'v2',
-        public_key_hex: fresh.pubkeyHex,
-        location: LOCATION,
-        hostname: null,
-        node_id_v1: null,
-        uptime: null,
-      };
+      const registration = registrationOf(fresh, { hostname: null, node_id_v1: null, uptime: null });
       expect(answer(await post('/api/v1/nodes', registration, fresh))).toEqual([201, 'null']);
       expect(answer(await post('/api/v1/nodes', { ...registration, location: null }, fresh))).toEqual([
         400,
@@ -454,13 +445,7 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
     for (const [url, body, field] of cases)
       expect(answer(await post(url, body))).toEqual([400, `${field} is longer than 255 characters`]);
     const fresh = makeNode();
-    const registration = {
-      node_id: fresh.nodeId,
-      farm_id: farmId,
-      os_version: 'v2',
-      public_key_hex: fresh.pubkeyHex,
-      location: { ...LOCATION, country: long },
-    };
+    const registration = registrationOf(fresh, { location: { ...LOCATION, country: long } });
     expect(answer(await post('/api/v1/nodes', registration, fresh))).toEqual([
       400,
       'location.country is longer than 255 characters',
