@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { logWithStack, ServerErrorLog } from '../http/error.filter';
+import { databaseTimeoutOf, logWithStack, ServerErrorLog } from '../http/error.filter';
 import { HttpMetrics } from '../metrics/metrics';
 
 /** How often a process whose database went away asks it again. */
@@ -24,7 +24,8 @@ export class DatabaseOutage implements ServerErrorLog, OnModuleDestroy {
   ) {}
 
   report(error: unknown, status: number): void {
-    if (status !== 503) return logWithStack(error);
+    // A database limit firing (acquire/statement timeout) is load, not an outage: logged as before.
+    if (status !== 503 || databaseTimeoutOf(error) !== null) return logWithStack(error);
     this.metrics.databaseUnavailable.inc();
     if (this.outage) {
       this.outage.failures++;

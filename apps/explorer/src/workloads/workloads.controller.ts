@@ -38,7 +38,8 @@ function nextActionFilter(value: string | undefined): number | undefined {
 /** Only the enum's values can match (the column is a smallint: anything else would not even compare). */
 function workloadTypeFilter(value: string | undefined): number | undefined {
   const type = optionalInt(value, 'workload_type');
-  if (type !== undefined && !(type in WORKLOAD_TYPE_NAMES)) throw badRequest(`invalid workload_type: ${type}`);
+  if (type !== undefined && !(type in WORKLOAD_TYPE_NAMES))
+    throw badRequest(`invalid workload_type: ${type}`);
   return type;
 }
 

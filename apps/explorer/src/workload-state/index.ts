@@ -1,0 +1,5 @@
+export * from './actor';
+export * from './capacity-spec';
+export * from './pool-ledger';
+export * from './workload-state.module';
+export * from './workload-state.service';
