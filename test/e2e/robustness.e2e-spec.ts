@@ -4,6 +4,7 @@ import { startTestApp, TestApp, TestRequest, TestResponse } from '../setup/app';
 import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
 import { signResult } from '@app/crypto';
 import { volume } from '@app/client';
+import { capacityReservation } from '../integration/pools-fixtures';
 import { SimCustomer } from '../sim/customer';
 import { getWorkload, postWorkload, registerNode, snapshot } from './workloads-fixtures';
 
@@ -472,5 +473,262 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
       });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://example.com');
+  });
+});
+
+/**
+ * The sweep that found the 500s, kept: every field of a valid body of every body-taking operation,
+ * replaced in turn by null, a huge string, an object, an array, a boolean, a NUL or a lone surrogate,
+ * signed as the operation expects. Nothing may answer 5xx or a non-JSON error.
+ */
+describe('each body field replaced by hostile values never answers 5xx', () => {
+  let t: TestApp;
+  let customer: SimCustomer;
+  let farmer: TestUser;
+  let node: TestNode;
+  let farmId: number;
+  let workloadId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    node = makeNode();
+    customer = await SimCustomer.start(t, [node]);
+    farmer = await createUser(t);
+    const farm = await t.request({
+      method: 'POST',
+      url: '/api/v1/farms',
+      body: { threebot_id: farmer.id, name: 'sweep', wallet_addresses: [{ asset: 'TFT', address: 'G' }] },
+    });
+    farmId = farm.json<{ id: number }>().id;
+    await registerNode(t, farmId, node, 'sweep').catch(() => undefined);
+    workloadId = await customer.create(node.nodeId);
+  });
+  afterAll(() => t.close());
+
+  const HOSTILE: unknown[] = [
+    null,
+    'x'.repeat(3000),
+    { a: { b: 1 } },
+    [1, 'a', null],
+    true,
+    'a\u0000b',
+    '\ud800',
+  ];
+
+  type Op = [string, 'POST' | 'PUT', () => string, () => Json | Json[], 'node' | 'user' | 'none'];
+  const ops = (): Op[] => {
+    const gw = makeNode();
+    const volumeBody = () =>
+      JSON.parse(
+        customer.customer.id.workloadBody(
+          volume(
+            {
+              node_id: node.nodeId,
+              pool_id: customer.poolId,
+              customer_tid: customer.tid,
+              description: 'sweep',
+            },
+            1,
+          ),
+        ),
+      ) as Json;
+    return [
+      [
+        'users',
+        'POST',
+        () => '/api/v1/users',
+        () => ({ name: 'sweeper', email: 'a@b.c', pubkey: '44'.repeat(32) }),
+        'none',
+      ],
+      [
+        'user update',
+        'PUT',
+        () => `/api/v1/users/${farmer.id}`,
+        () => ({
+          name: farmer.name,
+          email: '',
+          host: '',
+          description: '',
+          pubkey: '',
+          sender_signature_hex: '00',
+        }),
+        'none',
+      ],
+      [
+        'validate',
+        'POST',
+        () => `/api/v1/users/${farmer.id}/validate`,
+        () => ({ payload: '00', signature: '00' }),
+        'none',
+      ],
+      [
+        'farms',
+        'POST',
+        () => '/api/v1/farms',
+        () => ({
+          threebot_id: farmer.id,
+          name: 'swept',
+          wallet_addresses: [{ asset: 'TFT', address: 'G' }],
+          location: LOCATION,
+          email: '',
+          resource_prices: [],
+          prefix_zero: '',
+        }),
+        'none',
+      ],
+      [
+        'farm update',
+        'PUT',
+        () => `/api/v1/farms/${farmId}`,
+        () => ({
+          threebot_id: farmer.id,
+          name: 'sweep',
+          wallet_addresses: [{ asset: 'TFT', address: 'G' }],
+          location: LOCATION,
+        }),
+        'user',
+      ],
+      [
+        'nodes',
+        'POST',
+        () => '/api/v1/nodes',
+        () => ({
+          node_id: node.nodeId,
+          farm_id: farmId,
+          os_version: 'v2',
+          public_key_hex: node.pubkeyHex,
+          location: LOCATION,
+          hostname: 'h',
+          node_id_v1: '',
+          uptime: 1,
+        }),
+        'node',
+      ],
+      [
+        'capacity',
+        'POST',
+        () => `/api/v1/nodes/${node.nodeId}/capacity`,
+        () => ({ capacity: { cru: 1, mru: 1, hru: 1, sru: 1 }, dmi: {}, disks: {}, hypervisor: [] }),
+        'node',
+      ],
+      ['uptime', 'POST', () => `/api/v1/nodes/${node.nodeId}/uptime`, () => ({ uptime: 5 }), 'node'],
+      [
+        'used_resources',
+        'POST',
+        () => `/api/v1/nodes/${node.nodeId}/used_resources`,
+        () => ({ cru: 1, mru: 1, hru: 1, sru: 1, volume: 1 }),
+        'node',
+      ],
+      [
+        'interfaces',
+        'POST',
+        () => `/api/v1/nodes/${node.nodeId}/interfaces`,
+        () => [{ name: 'zos', addrs: ['10.0.0.1/24'], gateway: ['10.0.0.254'], macaddress: '' }],
+        'node',
+      ],
+      ['ports', 'POST', () => `/api/v1/nodes/${node.nodeId}/ports`, () => ({ ports: [1] }), 'node'],
+      [
+        'configure_public',
+        'POST',
+        () => `/api/v1/nodes/${node.nodeId}/configure_public`,
+        () => ({
+          master: 'eth0',
+          type: 0,
+          ipv4: '185.69.166.10/24',
+          ipv6: '2a02::10/64',
+          gw4: '185.69.166.1',
+          gw6: '2a02::1',
+        }),
+        'user',
+      ],
+      [
+        'configure_free',
+        'POST',
+        () => `/api/v1/nodes/${node.nodeId}/configure_free`,
+        () => ({ free_to_use: true }),
+        'user',
+      ],
+      [
+        'gateways',
+        'POST',
+        () => '/api/v1/gateways',
+        () => ({
+          node_id: gw.nodeId,
+          farm_id: farmId,
+          os_version: 'v1',
+          public_key_hex: gw.pubkeyHex,
+          location: LOCATION,
+          managed_domains: [],
+          tcp_router_port: 1,
+          dns_nameserver: [],
+          free_to_use: false,
+        }),
+        'node',
+      ],
+      ['workloads', 'POST', () => '/api/v1/reservations/workloads', volumeBody, 'user'],
+      [
+        'sign delete',
+        'POST',
+        () => `/api/v1/reservations/workloads/${workloadId}/sign/delete`,
+        () => ({ tid: customer.tid, signature: '00', epoch: 0 }),
+        'none',
+      ],
+      [
+        'pools',
+        'POST',
+        () => '/api/v1/reservations/pools',
+        () => capacityReservation(customer.customer.user, { node_ids: [node.nodeId], cus: 1, sus: 1 }),
+        'none',
+      ],
+      [
+        'result',
+        'PUT',
+        () => `/api/v1/reservations/nodes/${node.nodeId}/workloads/${workloadId}-1`,
+        () => ({
+          category: 2,
+          workload_id: `${workloadId}-1`,
+          data_json: null,
+          signature: '00',
+          state: 1,
+          message: '',
+          epoch: 1,
+          node_id: node.nodeId,
+        }),
+        'node',
+      ],
+    ];
+  };
+
+  it.each(ops().map((op) => [op[0]]))('%s', async (name) => {
+    const [, method, url, body, signer] = ops().find((op) => op[0] === name)!;
+    const by =
+      signer === 'node'
+        ? node
+        : signer === 'user'
+          ? name === 'workloads'
+            ? customer.customer.user
+            : farmer
+          : null;
+    const failures: string[] = [];
+    const valid = body();
+    const record = (Array.isArray(valid) ? valid[0] : valid) as Json;
+    for (const field of Object.keys(record)) {
+      for (const value of HOSTILE) {
+        const mutated = { ...record, [field]: value };
+        const path = url();
+        const res = await t.request({
+          method,
+          url: path,
+          body: Array.isArray(valid) ? [mutated] : mutated,
+          headers: by ? by.sign(method, path) : {},
+        });
+        const json = String(res.headers['content-type']).includes('application/json');
+        if (res.status >= 500 || (res.status >= 400 && !json))
+          failures.push(
+            `${res.status} ${field}=${JSON.stringify(value).slice(0, 20)}: ${res.text.slice(0, 120)}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
