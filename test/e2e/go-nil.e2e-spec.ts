@@ -7,7 +7,15 @@ import { Class, GoDecodePipe, nestedClass } from '../../apps/explorer/src/http/g
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
 import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
 import { capacityReservation } from '../integration/pools-fixtures';
-import { Customer, getWorkload, newCustomer, newFarm, newPool, WORKLOAD_TYPES } from './workloads-fixtures';
+import {
+  Customer,
+  getWorkload,
+  newCustomer,
+  newFarm,
+  newPool,
+  registerFarm,
+  WORKLOAD_TYPES,
+} from './workloads-fixtures';
 
 type Json = Record<string, unknown>;
 interface Call {
@@ -88,12 +96,7 @@ describe('null in any array or map field of any DTO is answered as the empty val
   beforeAll(async () => {
     t = await startTestApp();
     farmer = await createUser(t);
-    const farm = await t.request({
-      method: 'POST',
-      url: '/api/v1/farms',
-      body: { threebot_id: farmer.id, name: 'nil-walk', wallet_addresses: [{ asset: 'TFT', address: 'G' }] },
-    });
-    farmId = farm.json<{ id: number }>().id;
+    farmId = await registerFarm(t, farmer, 'nil-walk');
     node = makeNode();
     const registration = {
       node_id: node.nodeId,
@@ -118,7 +121,7 @@ describe('null in any array or map field of any DTO is answered as the empty val
   });
   /** A fresh, valid request for each DTO that has array or map fields. */
   const requests: Record<string, () => Call> = {
-    CreateFarmDto: () => ({ method: 'POST', url: '/api/v1/farms', body: farmBody() }),
+    CreateFarmDto: () => ({ method: 'POST', url: '/api/v1/farms', body: farmBody(), by: farmer }),
     UpdateFarmDto: () => ({ method: 'PUT', url: `/api/v1/farms/${farmId}`, body: farmBody(), by: farmer }),
     CapacityReportDto: () => ({
       method: 'POST',

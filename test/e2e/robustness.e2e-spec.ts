@@ -6,7 +6,7 @@ import { signResult } from '@app/crypto';
 import { volume } from '@app/client';
 import { capacityReservation } from '../integration/pools-fixtures';
 import { SimCustomer } from '../sim/customer';
-import { getWorkload, postWorkload, registerNode, snapshot } from './workloads-fixtures';
+import { getWorkload, postWorkload, registerFarm, registerNode, snapshot } from './workloads-fixtures';
 
 /**
  * "Every bad input gets a clear 4xx and changes nothing; a 5xx is a bug": every documented operation is
@@ -113,8 +113,11 @@ describe('the reproducers of the hostile-input sweep answer 4xx or succeed like 
     expect([res.status, res.text]).toEqual([201, expect.any(String)]);
     return res.json<{ id: number }>().id;
   }
-  const post = (url: string, body: unknown, by?: TestNode | TestUser, method: 'POST' | 'PUT' = 'POST') =>
-    t.request({ method, url, body, headers: by ? by.sign(method, url) : {} });
+  /** Signed by `by`; a farm registration is always signed by the farmer, as tffarmer does. */
+  const post = (url: string, body: unknown, by?: TestNode | TestUser, method: 'POST' | 'PUT' = 'POST') => {
+    const signer = by ?? (url === '/api/v1/farms' ? farmer : undefined);
+    return t.request({ method, url, body, headers: signer ? signer.sign(method, url) : {} });
+  };
   /** What a node or gateway registers with, on the farmer's farm. */
   const registrationOf = (host: TestNode, extra: Json): Json => ({
     node_id: host.nodeId,
@@ -488,19 +491,16 @@ describe('each body field replaced by hostile values never answers 5xx', () => {
   let node: TestNode;
   let farmId: number;
   let workloadId: number;
+  /** A node on the farmer's own farm, so the farmer's settings reach their checks. */
+  const farmersNode = makeNode();
 
   beforeAll(async () => {
     t = await startTestApp();
     node = makeNode();
     customer = await SimCustomer.start(t, [node]);
     farmer = await createUser(t);
-    const farm = await t.request({
-      method: 'POST',
-      url: '/api/v1/farms',
-      body: { threebot_id: farmer.id, name: 'sweep', wallet_addresses: [{ asset: 'TFT', address: 'G' }] },
-    });
-    farmId = farm.json<{ id: number }>().id;
-    await registerNode(t, farmId, node, 'sweep').catch(() => undefined);
+    farmId = await registerFarm(t, farmer, 'sweep');
+    await registerNode(t, farmId, farmersNode, 'farmers');
     workloadId = await customer.create(node.nodeId);
   });
   afterAll(() => t.close());
@@ -574,7 +574,7 @@ describe('each body field replaced by hostile values never answers 5xx', () => {
           resource_prices: [],
           prefix_zero: '',
         }),
-        'none',
+        'user',
       ],
       [
         'farm update',
@@ -630,7 +630,7 @@ describe('each body field replaced by hostile values never answers 5xx', () => {
       [
         'configure_public',
         'POST',
-        () => `/api/v1/nodes/${node.nodeId}/configure_public`,
+        () => `/api/v1/nodes/${farmersNode.nodeId}/configure_public`,
         () => ({
           master: 'eth0',
           type: 0,
@@ -644,7 +644,7 @@ describe('each body field replaced by hostile values never answers 5xx', () => {
       [
         'configure_free',
         'POST',
-        () => `/api/v1/nodes/${node.nodeId}/configure_free`,
+        () => `/api/v1/nodes/${farmersNode.nodeId}/configure_free`,
         () => ({ free_to_use: true }),
         'user',
       ],

@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { ReplayDetector } from './auth/replay-detector';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
@@ -18,18 +19,22 @@ import { enableCors } from './http/cors';
 import { GoDecodePipe } from './http/go-decode.pipe';
 import { registerBodyParsers } from './http/raw-body';
 import { refuseNulInUrl } from './http/request-text';
-import { API_PREFIXES } from './http/routes';
+import { API_PREFIXES, documentOnce } from './http/routes';
+import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
 
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
     .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and ' +
+        '/explorer. Workload operations are also served under /api/v1/workloads and /explorer/workloads ' +
+        '(create and sign also under /explorer/reservations), with the same handlers.',
     )
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
+  documentOnce(document, WORKLOAD_ALIASES);
   return document;
 }
 
@@ -64,6 +69,7 @@ export async function createApp(
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   refuseNulInUrl(fastify);
   app.get(HttpMetrics).install(fastify);
+  app.get(ReplayDetector).install(fastify);
   const outage = app.get(DatabaseOutage);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error, outage));
   enableCors(app);
