@@ -2,7 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { badRequest } from '@app/domain';
 
-/** Longest string a DTO field takes unless it declares its own limit with @TextLimit (README "Limits"). */
+/** Longest string a DTO field takes unless it declares its own limit with @TextLimit (README "Input rules"). */
 export const DEFAULT_TEXT_LIMIT = 255;
 const TEXT_LIMIT = Symbol('textLimit');
 
