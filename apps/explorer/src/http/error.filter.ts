@@ -3,6 +3,7 @@ import { assertUnreachable, DomainError, ErrorKind } from '@app/domain';
 import { HttpSignatureError, wwwAuthenticate } from '@app/crypto';
 import { WireError } from '@app/wire';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@app/persistence';
 
 export function statusOf(kind: ErrorKind): number {
   switch (kind) {
@@ -25,39 +26,6 @@ export function statusOf(kind: ErrorKind): number {
     default:
       return assertUnreachable(kind);
   }
-}
-
-/** PostgreSQL/driver failures that mean "the database is not answering", not "bad input". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
-/** Duck-typed: socket errors come from Node's core, which need not share our realm's Error class. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message, driverError } = error as {
-    code?: unknown;
-    message?: unknown;
-    driverError?: { code?: unknown };
-  };
-  return (
-    UNAVAILABLE_CODES.has(String(code)) ||
-    UNAVAILABLE_CODES.has(String(driverError?.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      String(message),
-    )
-  );
 }
 
 /** The database limits that make a request give up (README "Configuration"). */
@@ -150,9 +118,14 @@ export function sendError(reply: FastifyReply, error: unknown, log: ServerErrorL
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly log: ServerErrorLog = STACK_LOG) {}
+  /** `observe` sees every error before it is mapped (metrics); `log` gets the errors behind 5xx. */
+  constructor(
+    private readonly observe: (error: unknown) => void = () => undefined,
+    private readonly log: ServerErrorLog = STACK_LOG,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
+    this.observe(error);
     sendError(host.switchToHttp().getResponse<FastifyReply>(), error, this.log);
   }
 }
