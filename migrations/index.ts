@@ -5,6 +5,7 @@ import { Pools1763800300000 } from './1763800300000-Pools';
 import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
 import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
 import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
+import { DirectoryQueries1763808000000 } from './1763808000000-DirectoryQueries';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CapacityReservationKey1763803000000,
   NodeWorkPositions1763805000000,
   PoolWorkloads1763805010000,
+  DirectoryQueries1763808000000,
 ];

@@ -77,7 +77,9 @@ export class NodeWorkService {
           if (await this.ceiling.advanceTo(page.resent, Math.min(remaining, CEILING_HOLD_MS))) continue;
         }
         if (answer.wires.length > 0) return answer;
-        if (!(await waiter.wait(remaining)) && Date.now() >= deadline) return answer;
+        const woken = await waiter.wait(remaining);
+        // A stopping process answers held polls with what it has (the node asks again elsewhere).
+        if (this.notifier.stopping || (!woken && Date.now() >= deadline)) return answer;
       }
     } finally {
       waiter?.cancel();

@@ -4,6 +4,7 @@ import type { Pool as PgPool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+import { ReadRouter } from '../read-routing';
 import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
@@ -131,7 +132,10 @@ export function insertCreatedParams(
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
 export class WorkloadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reads: ReadRouter,
+  ) {}
 
   // The create path's statements bypass the ORM (named prepared statements on the pg pool of the
   // primary): a create must see the rows it checks and write where the node poll reads.
@@ -225,9 +229,9 @@ export class WorkloadsRepository {
       .getMany();
   }
 
-  /** Current wire JSON of one workload (reads go to a replica when configured). */
+  /** Current wire JSON of one workload (may be read on a replica, see ReadRouter). */
   async findWire(id: number): Promise<string | null> {
-    const rows: { wire: string }[] = await this.db.query('SELECT wire FROM workloads WHERE id = $1', [id]);
+    const rows = await this.reads.query<{ wire: string }>('SELECT wire FROM workloads WHERE id = $1', [id]);
     return rows[0]?.wire ?? null;
   }
 
@@ -279,7 +283,7 @@ export class WorkloadsRepository {
     return farmPolicy(rows[0]);
   }
 
-  /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
+  /** Wire JSON of a filtered, id-ordered page, and the filter's total (may be read on a replica). */
   async list(
     filter: WorkloadFilter,
     offset: number,
@@ -298,12 +302,12 @@ export class WorkloadsRepository {
     if (filter.poolId) add('pool_id', filter.poolId);
     if (filter.farmId) add('farm_id', filter.farmId);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
-      this.db.query(
+    const [rows, count] = await Promise.all([
+      this.reads.query<{ wire: string }>(
         `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
         params,
       ),
-      this.db.query(`SELECT count(*) AS n FROM workloads ${where}`, params),
+      this.reads.query<{ n: string }>(`SELECT count(*) AS n FROM workloads ${where}`, params),
     ]);
     return { wires: rows.map((r) => r.wire), total: Number(count[0].n) };
   }
