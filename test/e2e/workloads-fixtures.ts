@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { keyPairFromSeed } from '@app/crypto';
-import { Identity } from '@app/client';
+import {
+  container,
+  domainDelegate,
+  gateway4to6,
+  Identity,
+  kubernetes,
+  networkResource,
+  proxy,
+  reverseProxy,
+  subdomain,
+  volume,
+  WorkloadBase,
+  zdb,
+} from '@app/client';
 import { Workload } from '@app/wire';
 import type { TestApp, TestResponse } from '../setup/app';
 import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
@@ -112,3 +125,57 @@ export async function snapshot(t: TestApp): Promise<string> {
   );
   return JSON.stringify(rows);
 }
+
+export type Builder = (base: WorkloadBase) => Workload;
+
+/** One builder per creatable type (workloads.md §3.5). */
+export const WORKLOAD_TYPES: [string, Builder][] = [
+  ['zdb', (b) => zdb(b, { size: 10, mode: 1, password: 'pw', public: true })],
+  [
+    'container',
+    (b) =>
+      container(b, {
+        flist: 'https://hub.grid.tf/tf-official-apps/ubuntu.flist',
+        environment: { B: '2', A: '1' },
+        network_connection: [
+          { network_id: 'net', ipaddress: '10.1.1.5', public_ip6: false, yggdrasil_ip: true },
+        ],
+        capacity: { cpu: 2, memory: 2048, disk_size: 10240, disk_type: 1 },
+      }),
+  ],
+  ['volume', (b) => volume(b, 20, 0)],
+  [
+    'kubernetes',
+    (b) =>
+      kubernetes(b, {
+        size: 1,
+        network_id: 'net',
+        ipaddress: '10.1.2.3',
+        master_ips: ['10.1.2.2'],
+        ssh_keys: ['ssh-ed25519 AAA'],
+      }),
+  ],
+  ['proxy', (b) => proxy(b, { domain: 'a.example.com', addr: '10.0.0.1', port: 80, port_tls: 443 })],
+  ['reverse_proxy', (b) => reverseProxy(b, 'r.example.com', 'secret')],
+  ['subdomain', (b) => subdomain(b, 's.example.com', ['1.2.3.4'])],
+  ['domain_delegate', (b) => domainDelegate(b, 'example.org')],
+  ['gateway4to6', (b) => gateway4to6(b, 'wgpubkey')],
+  [
+    'network_resource',
+    (b) =>
+      networkResource(b, {
+        name: 'net',
+        network_iprange: '10.1.0.0/16',
+        iprange: '10.1.1.0/24',
+        wireguard_listen_port: 6000,
+        peers: [
+          {
+            public_key: 'k',
+            endpoint: '1.1.1.1:6000',
+            iprange: '10.1.2.0/24',
+            allowed_iprange: ['10.1.2.0/24', '100.64.1.2/32'],
+          },
+        ],
+      }),
+  ],
+];
