@@ -11,6 +11,7 @@ import {
   keyPairFromSeed,
   nodeIdFromPublicKey,
   signCapacity,
+  sha256,
   signRequestHeaders,
 } from '@app/crypto';
 import { encodeWorkload, Workload } from '@app/wire';
@@ -232,9 +233,18 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
         }[];
         const stored = { ...w, id: Number(id), next_action: 3 as const };
         await client.query(
-          `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-           VALUES ($1, 1, 2, $2, NULL, $3, $4, $5, 3, 0, 0.01, $6, $7) ON CONFLICT (customer_tid, customer_signature) DO NOTHING`,
-          [id, w.node_id, w.pool_id, w.customer_tid, w.customer_signature, stored, encodeWorkload(stored)],
+          `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, request_digest, next_action, cu, su, document, wire)
+           VALUES ($1, 1, 2, $2, NULL, $3, $4, $5, $6, 3, 0, 0.01, $7, $8) ON CONFLICT (customer_tid, request_digest) DO NOTHING`,
+          [
+            id,
+            w.node_id,
+            w.pool_id,
+            w.customer_tid,
+            w.customer_signature,
+            sha256(encodeWorkload(w)).toString('hex'),
+            stored,
+            encodeWorkload(stored),
+          ],
         );
         await client.query(
           `INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, NULL, 3, 'created', $2, $3)`,

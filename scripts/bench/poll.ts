@@ -247,7 +247,7 @@ export async function benchPoll(opts: PollBenchOptions = {}): Promise<PollBenchR
       'workloads_next_action',
       'workloads_farm',
       'workloads_type',
-      'workloads_customer_signature',
+      'workloads_request_digest',
     ]) {
       await db.query(`DROP INDEX IF EXISTS ${index}`);
     }
