@@ -8,6 +8,7 @@ import {
   NodeWorkRepository,
   NodesRepository,
   PoolsRepository,
+  PrimaryStatements,
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
@@ -15,6 +16,7 @@ import {
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
 const REPOSITORIES = [
+  PrimaryStatements,
   UsersRepository,
   WorkloadsRepository,
   FarmsRepository,

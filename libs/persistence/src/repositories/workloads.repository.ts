@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool as PgPool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
 import type { WireTemplate } from '@app/wire';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+import { PrimaryStatements, statement } from '../primary-statements';
 import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
@@ -92,7 +92,7 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
 
-const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
     INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, request_digest, next_action, cu, su, document, wire)
     SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $18, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
@@ -106,6 +106,44 @@ const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS i
         ON CONFLICT DO NOTHING)
   SELECT w.id, CASE WHEN $19 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
 
+/** Parameters of INSERT_CREATED_SQL in order. */
+export function insertCreatedParams(
+  row: NewWorkloadRow,
+  history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
+  enqueue: boolean,
+): unknown[] {
+  return [
+    row.workloadId,
+    row.workloadType,
+    row.nodeId,
+    row.farmId,
+    row.poolId,
+    row.customerTid,
+    row.customerSignature,
+    row.nextAction,
+    row.cu,
+    row.su,
+    row.document,
+    ...idSlot(row.wire),
+    history.toAction,
+    history.cause,
+    history.actor,
+    history.at,
+    row.requestDigest,
+    enqueue,
+  ];
+}
+
+const INSERT_CREATED = statement<unknown[], { id: string }>('workload_insert_created', INSERT_CREATED_SQL);
+const CREATE_CONTEXT = statement<[number, string], CreateContextRow>(
+  'workload_create_context',
+  CREATE_CONTEXT_SQL,
+);
+const ID_BY_REQUEST = statement<[number, string], { id: string }>(
+  'workload_id_by_request',
+  'SELECT id FROM workloads WHERE customer_tid = $1 AND request_digest = $2',
+);
+
 /** The text around a template's one `id` slot, for a statement that fills it with the id it draws. */
 function idSlot(template: WireTemplate<'id'>): [string, string] {
   if (template.slots.length !== 1 || template.slots[0] !== 'id') throw new Error('expected one id slot');
@@ -115,13 +153,12 @@ function idSlot(template: WireTemplate<'id'>): [string, string] {
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
 export class WorkloadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  // The create path's statements bypass the ORM (named prepared statements on the pg pool of the
-  // primary): a create must see the rows it checks and write where the node poll reads.
-  private get master(): PgPool {
-    return (this.db.driver as unknown as { master: PgPool }).master;
-  }
+  // The create path's statements run on the primary: a create must see the rows it checks and write
+  // where the node poll reads.
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly primary: PrimaryStatements,
+  ) {}
 
   /**
    * Stores a new workload with its first history entry and, when `enqueue`, its work-queue item, in ONE
@@ -136,30 +173,7 @@ export class WorkloadsRepository {
     history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
     enqueue: boolean,
   ): Promise<{ id: number; inserted: boolean }> {
-    const { rows } = await this.master.query<{ id: string }>({
-      name: 'workload_insert_created',
-      text: INSERT_CREATED_SQL,
-      values: [
-        row.workloadId,
-        row.workloadType,
-        row.nodeId,
-        row.farmId,
-        row.poolId,
-        row.customerTid,
-        row.customerSignature,
-        row.nextAction,
-        row.cu,
-        row.su,
-        row.document,
-        ...idSlot(row.wire),
-        history.toAction,
-        history.cause,
-        history.actor,
-        history.at,
-        row.requestDigest,
-        enqueue,
-      ],
-    });
+    const rows = await this.primary.run(INSERT_CREATED, insertCreatedParams(row, history, enqueue));
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
     const existing = await this.findIdByRequest(row.customerTid, row.requestDigest);
     if (existing === null) throw new Error('workload insert conflicted but no row holds its request digest');
@@ -174,11 +188,7 @@ export class WorkloadsRepository {
     poolId: number,
     nodeId: string,
   ): Promise<{ pool: Pool | null; farm: FarmPolicy | null }> {
-    const { rows } = await this.master.query<CreateContextRow>({
-      name: 'workload_create_context',
-      text: CREATE_CONTEXT_SQL,
-      values: [poolId, nodeId],
-    });
+    const rows = await this.primary.run(CREATE_CONTEXT, [poolId, nodeId]);
     const row = rows[0];
     return {
       pool: row.id === null ? null : poolOfRow(row as PoolRow),
@@ -194,12 +204,7 @@ export class WorkloadsRepository {
   }
 
   private async findIdByRequest(customerTid: number, requestDigest: string): Promise<number | null> {
-    const rows: { id: string }[] = await this.master
-      .query('SELECT id FROM workloads WHERE customer_tid = $1 AND request_digest = $2', [
-        customerTid,
-        requestDigest,
-      ])
-      .then((r) => r.rows);
+    const rows = await this.primary.run(ID_BY_REQUEST, [customerTid, requestDigest]);
     return rows[0] ? Number(rows[0].id) : null;
   }
 
