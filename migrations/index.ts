@@ -3,6 +3,7 @@ import { Directory1763800100000 } from './1763800100000-Directory';
 import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
 import { WorkloadRequestDigest1763801000000 } from './1763801000000-WorkloadRequestDigest';
+import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Workloads1763800200000,
   Pools1763800300000,
   WorkloadRequestDigest1763801000000,
+  CapacityReservationKey1763803000000,
 ];

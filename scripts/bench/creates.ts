@@ -77,12 +77,20 @@ export async function seed(base: string): Promise<Seeded> {
     ).id;
   const customerSeed = randomBytes(32);
   const customerTid = await user('benchcustomer', customerSeed);
-  const farmerTid = await user('benchfarmer', randomBytes(32));
-  const farm = (await call(base, 'POST', '/api/v1/farms', {
-    threebot_id: farmerTid,
-    name: 'benchfarm',
-    wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
-  })) as { id: number };
+  const farmerSeed = randomBytes(32);
+  const farmerTid = await user('benchfarmer', farmerSeed);
+  const farm = (await call(
+    base,
+    'POST',
+    '/api/v1/farms',
+    { threebot_id: farmerTid, name: 'benchfarm', wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }] },
+    signRequestHeaders({
+      keyId: String(farmerTid),
+      secretKey: keyPairFromSeed(farmerSeed).secretKey,
+      method: 'POST',
+      url: '/api/v1/farms',
+    }),
+  )) as { id: number };
   const nodeKeys = keyPairFromSeed(randomBytes(32));
   const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
   const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };

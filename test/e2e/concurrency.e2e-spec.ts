@@ -203,10 +203,9 @@ describe('bursts above the connection pool (DATABASE_POOL_SIZE=2)', () => {
       const responses = await Promise.all(
         Array.from({ length: 50 }, () => sign(id, 'farmer', farmer.id.farmer(stored))),
       );
-      // The first one completes the signing: the workload no longer waits for signatures.
-      expect(statuses(responses)).toEqual({ 201: 1, 401: 49 });
-      expect(new Set(responses.filter((r) => r.status === 401).map((r) => r.text))).toEqual(
-        new Set(['{"error":"workload not expecting signatures"}']),
+      expect(statuses(responses)).toEqual({ 201: 1, 400: 49 });
+      expect(new Set(responses.filter((r) => r.status === 400).map((r) => r.text))).toEqual(
+        new Set(['{"error":"farmer has already signed the workload"}']),
       );
       expect((await getWorkload(t, id)).next_action).toBe(NextAction.Deploy);
       expect((await history(id)).map((h) => h.cause)).toEqual(['created', 'farmer_signed']);

@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { ReplayDetector } from './auth/replay-detector';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
@@ -14,18 +15,22 @@ import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
-import { API_PREFIXES } from './http/routes';
+import { API_PREFIXES, documentOnce } from './http/routes';
+import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
 
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
     .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and ' +
+        '/explorer. Workload operations are also served under /api/v1/workloads and /explorer/workloads ' +
+        '(create and sign also under /explorer/reservations), with the same handlers.',
     )
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
+  documentOnce(document, WORKLOAD_ALIASES);
   return document;
 }
 
@@ -49,6 +54,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   app.get(HttpMetrics).install(fastify);
+  app.get(ReplayDetector).install(fastify);
   fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
   app.useGlobalPipes(

@@ -1,7 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Req, SignedByUser, SignerTid } from '../auth/signed.decorators';
+import {
+  OptionalSignerTid,
+  Req,
+  SignedByUser,
+  SignedByUserUnless,
+  SignerTid,
+} from '../auth/signed.decorators';
 import { SignatureVerifier } from '../auth/signature-verifier.service';
 import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
@@ -23,8 +29,9 @@ export class FarmsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: FarmCreatedView })
-  create(@Body() body: CreateFarmDto): Promise<FarmCreatedView> {
-    return this.farms.create(body);
+  @SignedByUserUnless('ALLOW_UNSIGNED_FARM_REGISTRATION')
+  create(@Body() body: CreateFarmDto, @OptionalSignerTid() signer: number | null): Promise<FarmCreatedView> {
+    return this.farms.create(body, signer);
   }
 
   @Get()

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { assertUnreachable, DomainError, ErrorKind } from '@app/domain';
-import { HttpSignatureError, WWW_AUTHENTICATE } from '@app/crypto';
+import { HttpSignatureError, wwwAuthenticate } from '@app/crypto';
 import { WireError } from '@app/wire';
 import type { FastifyReply } from 'fastify';
 
@@ -95,7 +95,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return { status: statusOf(error.kind), body: { error: error.message, ...error.extra } };
   if (error instanceof WireError) return { status: 400, body: { error: error.message } };
   if (error instanceof HttpSignatureError) {
-    return { status: 401, body: { error: error.message }, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+    return {
+      status: 401,
+      body: { error: error.message },
+      headers: { 'WWW-Authenticate': wwwAuthenticate(error.requiredHeaders) },
+    };
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();

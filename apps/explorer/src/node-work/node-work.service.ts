@@ -85,6 +85,12 @@ export class NodeWorkService {
     assertSigner(nodeId, signer);
     const name = parseGwid(gwid);
     const sent = decodeResult(body);
+    // The result signature does not cover the gwid: the body's own id binds it to the path.
+    if (sent.workload_id !== gwid) {
+      throw badRequest(
+        `result workload_id ${JSON.stringify(sent.workload_id)} does not match the path's ${gwid}`,
+      );
+    }
     if (this.config.VERIFY_RESULT_SIGNATURES && !verifyResultSignature(sent, nodeId)) {
       throw badRequest('invalid result signature');
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -78,6 +79,10 @@ export class PoolsService {
     if (!verifyCapacitySignature(r.json, Buffer.from(pubkey, 'hex'), r.customer_signature)) {
       throw badRequest('failed to verify customer signature');
     }
+    // Accepted once: a replay of what the customer signed answers the first id and credits nothing.
+    const requestKey = capacityRequestKey(r);
+    const accepted = await this.pools.findReservationIdByKey(requestKey);
+    if (accepted !== null) return { reservation_id: accepted, escrow_information: FREE_ESCROW };
     const now = this.clock.now();
     const id = await this.db.transaction(async (em) => {
       const reservation = {
@@ -88,9 +93,14 @@ export class PoolsService {
         sus: data.sus,
         nodeIds,
         created: now,
+        requestKey,
       };
+      // A concurrent replay got in first (the insert waited for it): its id, nothing else changes.
+      const acceptedMeanwhile = async () =>
+        (await this.pools.findReservationIdByKey(requestKey, em)) as number;
       if (data.pool_id === 0) {
         const reservationId = await this.pools.insertReservation(em, { ...reservation, poolId: 0 });
+        if (reservationId === null) return acceptedMeanwhile();
         const pool = topUp(newPool(reservationId, r.customer_tid, nodeIds, now), data.cus, data.sus, now);
         await this.pools.insert(em, pool);
         return reservationId;
@@ -100,6 +110,7 @@ export class PoolsService {
       if (pool.customerTid !== r.customer_tid) throw forbidden('capacity pool belongs to another customer');
       assertPoolExtension(pool, data.cus, data.sus, nodeIds);
       const reservationId = await this.pools.insertReservation(em, { ...reservation, poolId: pool.id });
+      if (reservationId === null) return acceptedMeanwhile();
       const credited = topUp({ ...pool, nodeIds }, data.cus, data.sus, now);
       await this.state.applyToPool(em, credited, { kind: 'pool_topped_up' });
       await this.pools.save(em, credited);
@@ -119,6 +130,11 @@ export class PoolsService {
     const now = this.clock.now();
     return (await this.pools.findByOwner(customerTid)).map((p) => poolJson(syncPool(p, now)));
   }
+}
+
+/** What identifies a capacity reservation: the signed text and its signer. */
+function capacityRequestKey(r: CapacityReservation): string {
+  return createHash('sha256').update(`${r.customer_tid}\n${r.json}`, 'utf8').digest('hex');
 }
 
 /** Reference `Validate` plus the duplicate check (directory.md §9.3 steps 1–2); returns the node ids. */

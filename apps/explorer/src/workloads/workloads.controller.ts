@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -7,8 +7,8 @@ import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
 import { JSON_NULL, RawJson } from '../http/raw-json';
-import { apiPaths } from '../http/routes';
-import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
+import { API_PREFIXES, apiPaths, RouteAlias } from '../http/routes';
+import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators';
 import { parseSignatureRequest } from './signature-request';
 import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
 
@@ -17,11 +17,21 @@ type QueryParams = Record<string, string | undefined>;
 // Numeric ids only: `/explorer/reservations/workloads/{gwid}` (node fetch) shares the prefix.
 const ID = ':id(^\\d+$)';
 
-/** Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). */
-const WORKLOADS = [...apiPaths('reservations/workloads'), 'explorer/workloads'];
-const CREATE = [...WORKLOADS, 'explorer/reservations'];
-const SIGN = (kind: SignatureKind) =>
-  [...WORKLOADS, 'explorer/reservations'].map((p) => `${p}/${ID}/sign/${kind}`);
+/**
+ * The documented family is `reservations/workloads`; the era's Go client creates, lists and signs under
+ * `workloads`, and `explorer/reservations` is the oldest create/sign path. Aliases share the handlers and
+ * are left out of the OpenAPI document.
+ */
+export const WORKLOAD_ALIASES: RouteAlias[] = [
+  ...API_PREFIXES.map((prefix) => ({
+    alias: `${prefix}/workloads`,
+    canonical: `${prefix}/reservations/workloads`,
+  })),
+  { alias: 'explorer/reservations', canonical: 'explorer/reservations/workloads' },
+];
+const ALL = [...apiPaths('reservations/workloads'), ...apiPaths('workloads')];
+const CREATE = [...ALL, 'explorer/reservations'];
+const SIGN = (kind: SignatureKind) => CREATE.map((p) => `${p}/${ID}/sign/${kind}`);
 
 /** An optional enum filter: absent or empty means no filter; anything else must be an integer. */
 function optionalInt(value: string | undefined, what: string): number | undefined {
@@ -46,7 +56,7 @@ export class WorkloadsController {
 
   @Post(CREATE)
   @HttpCode(201)
-  @UseGuards(CustomerSignatureGuard)
+  @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
   async create(
     @RawBody() body: string,
     @OptionalSignerTid() signer: number | null,
@@ -54,7 +64,7 @@ export class WorkloadsController {
     return { reservation_id: await this.workloads.create(body, signer) };
   }
 
-  @Get(WORKLOADS)
+  @Get(ALL)
   async list(@Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
     const filter: WorkloadFilter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
@@ -66,12 +76,12 @@ export class WorkloadsController {
     return listed(reply, await this.workloads.list(filter, pageRequest(query)));
   }
 
-  @Get(WORKLOADS.map((p) => `${p}/${ID}`))
+  @Get(ALL.map((p) => `${p}/${ID}`))
   async get(@Param('id') id: string): Promise<RawJson> {
     return new RawJson(await this.workloads.get(parseId(id, 'workload id')));
   }
 
-  @Get(WORKLOADS.map((p) => `${p}/${ID}/history`))
+  @Get(ALL.map((p) => `${p}/${ID}/history`))
   history(@Param('id') id: string): Promise<HistoryView[]> {
     return this.workloads.history(parseId(id, 'workload id'));
   }

@@ -89,4 +89,9 @@ export class CapacityReservationEntity {
   /** Unix seconds. */
   @Column({ type: 'bigint', transformer: bigintNumber })
   created!: number;
+
+  /** sha256 hex of `<customer_tid>\n<json>`: a reservation is accepted once (NULL only on old replays). */
+  @Index('capacity_reservations_request_key', { unique: true })
+  @Column({ name: 'request_key', type: 'text', nullable: true })
+  requestKey!: string | null;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
-import { PoolEntity } from '../entities/pool.entity';
+import { CapacityReservationEntity, PoolEntity } from '../entities/pool.entity';
 
 /** Key of `pg_try_advisory_xact_lock`: one expiry sweep at a time across every explorer process. */
 export const POOL_SWEEP_LOCK_KEY = 724_310_005;
@@ -17,6 +17,8 @@ export interface NewCapacityReservation {
   sus: number;
   nodeIds: readonly string[];
   created: number;
+  /** Identifies what the customer signed; a second insert with the same key stores nothing. */
+  requestKey: string;
 }
 
 function toPool(row: PoolEntity): Pool {
@@ -94,16 +96,42 @@ export class PoolsRepository {
     return row ? toPool(row) : null;
   }
 
-  /** Stores the reservation as received; a new pool takes the reservation's id. Returns that id. */
-  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number> {
-    const [row]: { id: string }[] = await em.query(
+  /**
+   * Stores the reservation as received; a new pool takes the reservation's id. Returns that id, or null
+   * when a reservation with the same request key exists (waiting for a concurrent insert to settle).
+   */
+  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number | null> {
+    const rows: { id: string }[] = await em.query(
       `WITH n AS (SELECT nextval('capacity_reservation_id_seq') AS id)
-       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created)
-       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8 FROM n
+       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created, request_key)
+       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8, $9 FROM n
+       ON CONFLICT (request_key) DO NOTHING
        RETURNING id`,
-      [r.poolId, r.json, r.customerTid, r.customerSignature, r.cus, r.sus, r.nodeIds, r.created],
+      [
+        r.poolId,
+        r.json,
+        r.customerTid,
+        r.customerSignature,
+        r.cus,
+        r.sus,
+        r.nodeIds,
+        r.created,
+        r.requestKey,
+      ],
     );
-    return Number(row.id);
+    return rows.length === 0 ? null : Number(rows[0].id);
+  }
+
+  /** The id of the reservation accepted with this request key, if any. */
+  async findReservationIdByKey(
+    requestKey: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<number | null> {
+    const row = await em.getRepository(CapacityReservationEntity).findOne({
+      select: { id: true },
+      where: { requestKey },
+    });
+    return row ? row.id : null;
   }
 
   async insert(em: EntityManager, pool: Pool): Promise<void> {
