@@ -195,26 +195,19 @@ describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
       // The challenge does not cover the signing requests: equal volumes created in the same second
       // with different delete signers carry the same (deterministic) ed25519 signature.
       const epoch = Math.floor(Date.now() / 1000);
-      const mine = customer.id.signWorkload(
-        volume(
-          base({
-            description: 'twin',
-            epoch,
-            signing_request_delete: { signers: [customer.user.id], quorum_min: 1 },
-          }),
-          1,
-        ),
-      );
-      const theirs = customer.id.signWorkload(
-        volume(
-          base({
-            description: 'twin',
-            epoch,
-            signing_request_delete: { signers: [other.user.id], quorum_min: 1 },
-          }),
-          1,
-        ),
-      );
+      const twin = (deleteSigner: number) =>
+        customer.id.signWorkload(
+          volume(
+            base({
+              description: 'twin',
+              epoch,
+              signing_request_delete: { signers: [deleteSigner], quorum_min: 1 },
+            }),
+            1,
+          ),
+        );
+      const mine = twin(customer.user.id);
+      const theirs = twin(other.user.id);
       expect(theirs.customer_signature).toBe(mine.customer_signature);
       const url = '/api/v1/reservations/workloads';
       const post = (w: Workload) =>
