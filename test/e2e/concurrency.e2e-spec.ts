@@ -2,8 +2,8 @@ import { volume, WorkloadBase } from '@app/client';
 import { signResult } from '@app/crypto';
 import { NextAction } from '@app/domain';
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
-import { TestNode } from '../setup/identities';
-import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from './workloads-fixtures';
+import { TestNode } from '../fixtures/identities';
+import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from '../fixtures/workloads';
 
 /**
  * Bursts far above the connection pool (2): every request answers, and state, history, work queue and

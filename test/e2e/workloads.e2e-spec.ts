@@ -21,7 +21,7 @@ import {
   newPool,
   postWorkload,
   snapshot,
-} from './workloads-fixtures';
+} from '../fixtures/workloads';
 
 type Builder = (base: WorkloadBase) => Workload;
 

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode } from '../setup/identities';
+import { makeNode } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
