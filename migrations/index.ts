@@ -4,6 +4,9 @@ import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
 import { WorkloadRequestDigest1763801000000 } from './1763801000000-WorkloadRequestDigest';
 import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
+import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
+import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
+import { DirectoryQueries1763808000000 } from './1763808000000-DirectoryQueries';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   Pools1763800300000,
   WorkloadRequestDigest1763801000000,
   CapacityReservationKey1763803000000,
+  NodeWorkPositions1763805000000,
+  PoolWorkloads1763805010000,
+  DirectoryQueries1763808000000,
 ];

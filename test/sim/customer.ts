@@ -40,6 +40,12 @@ export class SimCustomer {
     return new SimCustomer(t, customer, poolId);
   }
 
+  /** Another customer with its own pool on nodes already registered. */
+  static async join(t: TestApp, nodeIds: string[]): Promise<SimCustomer> {
+    const customer = await newCustomer(t);
+    return new SimCustomer(t, customer, await newPool(t, customer, nodeIds));
+  }
+
   /** A volume on `nodeId`; returns its id. */
   async create(nodeId: string): Promise<number> {
     // A random description keeps every customer signature distinct (same-second creates would repeat it).

@@ -122,6 +122,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `pretty` (human lines, pino-pretty), `json` (one object a line), or `auto`: pretty on a terminal only. */
+  @IsIn(['auto', 'pretty', 'json'])
+  LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
+
   /** Run the pool expiry sweeper in this process (it still takes the advisory lock). */
   @Transform(toBool)
   @IsBoolean()

@@ -12,11 +12,13 @@ import {
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
+  ReadRouter,
 } from '@app/persistence';
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
 const REPOSITORIES = [
   PrimaryStatements,
+  ReadRouter,
   UsersRepository,
   WorkloadsRepository,
   FarmsRepository,

@@ -9,13 +9,13 @@ import {
   SignerTid,
 } from '../auth/signed.decorators';
 import { SignatureVerifier } from '../auth/signature-verifier.service';
-import { parseId, parseQueryInt } from '../http/ids';
+import { parseId } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { CreateFarmDto, FarmCreatedView, FarmView, UpdateFarmDto } from './farm.dto';
 import { FarmsService } from './farms.service';
 import { NodesService } from './nodes.service';
-import { textQuery } from './query';
+import { ApiListQuery, FARM_QUERY_DOCS, idQuery, ListQuery, parseAmountQuery, textQuery } from './query';
 
 @ApiTags('directory')
 @Controller(apiPaths('farms'))
@@ -36,12 +36,19 @@ export class FarmsController {
 
   @Get()
   @ApiOkResponse({ type: [FarmView] })
+  @ApiListQuery(FARM_QUERY_DOCS)
   async list(
-    @Query() query: Record<string, string>,
+    @Query() query: ListQuery,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FarmView[]> {
-    const filter = { owner: parseQueryInt(query.owner, 'owner'), name: textQuery(query.name) };
+    const filter = {
+      owner: idQuery(query.owner, 'owner'),
+      name: textQuery(query.name, 'name'),
+      nameContains: textQuery(query.name_contains, 'name_contains'),
+      country: textQuery(query.country, 'country'),
+      minNodes: parseAmountQuery(query.node_count, 'node_count', true),
+    };
     const page = await this.farms.list(
       filter,
       pageRequest(query),

@@ -3,6 +3,7 @@ import { assertUnreachable, DomainError, ErrorKind } from '@app/domain';
 import { HttpSignatureError, wwwAuthenticate } from '@app/crypto';
 import { WireError } from '@app/wire';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@app/persistence';
 
 export function statusOf(kind: ErrorKind): number {
   switch (kind) {
@@ -23,35 +24,6 @@ export function statusOf(kind: ErrorKind): number {
     default:
       return assertUnreachable(kind);
   }
-}
-
-/** PostgreSQL/driver failures that mean "the database is not answering", not "bad input". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
-  return (
-    UNAVAILABLE_CODES.has(String(code)) ||
-    UNAVAILABLE_CODES.has(String(driverCode)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      error.message,
-    )
-  );
 }
 
 /** The database limits that make a request give up (README "Configuration"). */
@@ -134,7 +106,11 @@ export function sendError(reply: FastifyReply, error: unknown): void {
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  /** `observe` sees every error before it is mapped (metrics). */
+  constructor(private readonly observe: (error: unknown) => void = () => undefined) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    this.observe(error);
     sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }

@@ -34,8 +34,8 @@ export interface ReservationCreated {
 /** Free escrow: nothing to pay, the capacity is credited in the request's transaction. */
 const FREE_ESCROW = { address: '', asset: '', amount: 0 };
 
-/** Pool wire JSON (exact int64 `empty_at`). */
-export function poolJson(pool: Pool): string {
+/** Pool wire JSON (exact int64 `empty_at`); `activeWorkloadIds`: the workloads it is charging. */
+export function poolJson(pool: Pool, activeWorkloadIds: readonly number[]): string {
   return encodePool({
     pool_id: pool.id,
     cus: pool.cus,
@@ -46,7 +46,7 @@ export function poolJson(pool: Pool): string {
     active_su: pool.activeSu,
     empty_at: pool.emptyAt,
     customer_tid: pool.customerTid,
-    active_workload_ids: [...pool.activeWorkloadIds],
+    active_workload_ids: [...activeWorkloadIds],
   });
 }
 
@@ -123,12 +123,15 @@ export class PoolsService {
   async get(id: number): Promise<string> {
     const pool = await this.pools.findById(id);
     if (!pool) throw notFound('capacity pool not found');
-    return poolJson(syncPool(pool, this.clock.now()));
+    const members = await this.pools.memberIds([id]);
+    return poolJson(syncPool(pool, this.clock.now()), members.get(id) ?? []);
   }
 
   async listByOwner(customerTid: number): Promise<string[]> {
     const now = this.clock.now();
-    return (await this.pools.findByOwner(customerTid)).map((p) => poolJson(syncPool(p, now)));
+    const pools = await this.pools.findByOwner(customerTid);
+    const members = await this.pools.memberIds(pools.map((p) => p.id));
+    return pools.map((p) => poolJson(syncPool(p, now), members.get(p.id) ?? []));
   }
 }
 

@@ -5,6 +5,7 @@ import type { Pool } from '@app/domain';
 import type { WireTemplate } from '@app/wire';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
 import { PrimaryStatements, statement } from '../primary-statements';
+import { ReadRouter } from '../read-routing';
 import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
@@ -102,8 +103,7 @@ export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
         SELECT id, NULL, $14, $15, $16, $17 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $19
-        ON CONFLICT DO NOTHING)
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $19)
   SELECT w.id, CASE WHEN $19 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
 
 /** Parameters of INSERT_CREATED_SQL in order. */
@@ -158,6 +158,7 @@ export class WorkloadsRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly primary: PrimaryStatements,
+    private readonly reads: ReadRouter,
   ) {}
 
   /**
@@ -234,9 +235,9 @@ export class WorkloadsRepository {
       .getMany();
   }
 
-  /** Current wire JSON of one workload (reads go to a replica when configured). */
+  /** Current wire JSON of one workload (may be read on a replica, see ReadRouter). */
   async findWire(id: number): Promise<string | null> {
-    const rows: { wire: string }[] = await this.db.query('SELECT wire FROM workloads WHERE id = $1', [id]);
+    const rows = await this.reads.query<{ wire: string }>('SELECT wire FROM workloads WHERE id = $1', [id]);
     return rows[0]?.wire ?? null;
   }
 
@@ -259,13 +260,17 @@ export class WorkloadsRepository {
     return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
   }
 
-  /** Queues the workload for its node and wakes long polls once the transaction commits. */
+  /**
+   * Queues the workload for its node at a new position (an item still queued moves there: the node's
+   * cursor may have passed its old one) and wakes long polls once the transaction commits.
+   */
   async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
     await em.query(
-      'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [nodeId, id, workloadId],
+      `WITH q AS (INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3)
+         ON CONFLICT (node_id, id, workload_id) DO UPDATE SET position = EXCLUDED.position, queued_at = now())
+       SELECT pg_notify($4, $1)`,
+      [nodeId, id, workloadId, NODE_WORK_CHANNEL],
     );
-    await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
   }
 
   async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
@@ -284,7 +289,7 @@ export class WorkloadsRepository {
     return farmPolicy(rows[0]);
   }
 
-  /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
+  /** Wire JSON of a filtered, id-ordered page, and the filter's total (may be read on a replica). */
   async list(
     filter: WorkloadFilter,
     offset: number,
@@ -303,12 +308,12 @@ export class WorkloadsRepository {
     if (filter.poolId) add('pool_id', filter.poolId);
     if (filter.farmId) add('farm_id', filter.farmId);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
-      this.db.query(
+    const [rows, count] = await Promise.all([
+      this.reads.query<{ wire: string }>(
         `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
         params,
       ),
-      this.db.query(`SELECT count(*) AS n FROM workloads ${where}`, params),
+      this.reads.query<{ n: string }>(`SELECT count(*) AS n FROM workloads ${where}`, params),
     ]);
     return { wires: rows.map((r) => r.wire), total: Number(count[0].n) };
   }
