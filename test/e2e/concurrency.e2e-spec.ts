@@ -76,12 +76,14 @@ describe('bursts above the connection pool (DATABASE_POOL_SIZE=2)', () => {
         id: string;
       }[]
     ).map((r) => Number(r.id));
+  /** The pool's rates and the workloads it is charging. */
   const pool = async () => {
-    const [row] = await t.db.query(
-      'SELECT active_cu, active_su, active_workload_ids FROM pools WHERE id = $1',
+    const [row] = await t.db.query('SELECT active_cu, active_su FROM pools WHERE id = $1', [poolId]);
+    const members: { workload_id: string }[] = await t.db.query(
+      'SELECT workload_id FROM pool_workloads WHERE pool_id = $1 ORDER BY workload_id',
       [poolId],
     );
-    return { ...row, active_workload_ids: (row.active_workload_ids as string[]).map(Number) };
+    return { ...row, active_workload_ids: members.map((m) => Number(m.workload_id)) };
   };
   /** `n` creates at once (a burst of its own). */
   const createMany = (n: number, extra: Partial<WorkloadBase> = {}): Promise<number[]> =>
