@@ -5,8 +5,8 @@ import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 import { Class, GoDecodePipe, nestedClass } from '../../apps/explorer/src/http/go-decode.pipe';
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
-import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
-import { capacityReservation } from '../integration/pools-fixtures';
+import { createUser, makeNode, TestNode, TestUser } from '../fixtures/identities';
+import { capacityReservation } from '../fixtures/pools';
 import {
   Customer,
   getWorkload,
@@ -15,7 +15,7 @@ import {
   newPool,
   registerFarm,
   WORKLOAD_TYPES,
-} from './workloads-fixtures';
+} from '../fixtures/workloads';
 
 type Json = Record<string, unknown>;
 interface Call {

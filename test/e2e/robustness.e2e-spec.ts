@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, TestApp, TestRequest, TestResponse } from '../setup/app';
-import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
+import { createUser, makeNode, TestNode, TestUser } from '../fixtures/identities';
 import { signResult } from '@app/crypto';
 import { volume } from '@app/client';
-import { capacityReservation } from '../integration/pools-fixtures';
+import { capacityReservation } from '../fixtures/pools';
 import { SimCustomer } from '../sim/customer';
-import { getWorkload, postWorkload, registerFarm, registerNode, snapshot } from './workloads-fixtures';
+import { getWorkload, postWorkload, registerFarm, registerNode, snapshot } from '../fixtures/workloads';
 
 /**
  * "Every bad input gets a clear 4xx and changes nothing; a 5xx is a bug": every documented operation is

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode } from '../setup/identities';
+import { makeNode } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

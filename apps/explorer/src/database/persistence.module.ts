@@ -8,6 +8,7 @@ import {
   NodeWorkRepository,
   NodesRepository,
   PoolsRepository,
+  PrimaryStatements,
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
@@ -16,6 +17,7 @@ import {
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
 const REPOSITORIES = [
+  PrimaryStatements,
   ReadRouter,
   UsersRepository,
   WorkloadsRepository,
