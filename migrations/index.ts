@@ -2,6 +2,7 @@ import { Phonebook1763800000000 } from './1763800000000-Phonebook';
 import { Directory1763800100000 } from './1763800100000-Directory';
 import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
+import { Reservations1763804000000 } from './1763804000000-Reservations';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Directory1763800100000,
   Workloads1763800200000,
   Pools1763800300000,
+  Reservations1763804000000,
 ];

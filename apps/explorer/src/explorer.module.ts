@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
+import { ReservationsModule } from './reservations/reservations.module';
 import { StatsModule } from './stats/stats.module';
 import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
@@ -53,6 +54,7 @@ export class ExplorerModule {
         WebModule,
         NodeWorkModule,
         WorkloadsModule,
+        ReservationsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -17,3 +17,5 @@ export * from './repositories/nodes.repository';
 export * from './repositories/gateways.repository';
 export * from './repositories/node-work.repository';
 export * from './repositories/stats.repository';
+export * from './entities/reservation.entity';
+export * from './repositories/reservations.repository';

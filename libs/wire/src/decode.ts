@@ -271,7 +271,8 @@ const infoFields: Record<string, Setter<ReservationInfo>> = {
   workload_type: (t, n, p) => (t.workload_type = workloadTypeEnum(n, p, t.workload_type)),
 };
 
-function newInfo(): ReservationInfo {
+/** The zero ReservationInfo (Go's zero value; epoch is Go's zero time). */
+export function newInfo(): ReservationInfo {
   return {
     workload_id: 0,
     node_id: '',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReservationsModule } from '../reservations/reservations.module';
 import { WorkloadsModule } from '../workloads/workloads.module';
 import { CommittedCeiling } from './committed-ceiling.service';
 import { NodePollRoute } from './node-poll.route';
@@ -8,7 +9,7 @@ import { NodeWorkService } from './node-work.service';
 
 /** Node polls (with long polls), results and deletion confirmations (workloads.md §7). */
 @Module({
-  imports: [WorkloadsModule],
+  imports: [WorkloadsModule, ReservationsModule],
   controllers: [NodeWorkController],
   providers: [NodeWorkService, CommittedCeiling, NodeWorkNotifier, NodePollRoute],
   exports: [CommittedCeiling],

@@ -6,6 +6,7 @@ import { NodeWorkRepository, WorkloadEntity, WorkloadsRepository } from '@app/pe
 import { decodeResult, Result, ResultStateValue, Workload } from '@app/wire';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
+import { NodeReport, ReservationTransitions } from '../reservations/reservation-transitions';
 import { nodeActor, WorkloadTransitions } from '../workloads/workload-transitions.service';
 import { CommittedCeiling } from './committed-ceiling.service';
 import { NodeWorkNotifier } from './node-work-notifier.service';
@@ -45,6 +46,7 @@ export class NodeWorkService {
     private readonly repository: NodeWorkRepository,
     private readonly workloads: WorkloadsRepository,
     private readonly transitions: WorkloadTransitions,
+    private readonly reservations: ReservationTransitions,
     private readonly ceiling: CommittedCeiling,
     private readonly notifier: NodeWorkNotifier,
     @InjectDataSource() private readonly db: DataSource,
@@ -93,7 +95,8 @@ export class NodeWorkService {
     const now = nowSeconds();
     const result: Result = { ...sent, node_id: nodeId, workload_id: gwid, epoch: now };
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'result', result }, now);
+      if (!row) return;
       // The result acknowledges the item the node was given...
       await this.workloads.dequeue(em, row.nodeId, row.id, row.workloadId);
       // `deleted` is terminal: a late or re-sent result must neither replace the deletion result nor
@@ -116,7 +119,8 @@ export class NodeWorkService {
     const name = parseGwid(gwid);
     const now = nowSeconds();
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'deleted' }, now);
+      if (!row) return;
       await this.workloads.dequeue(em, row.nodeId, row.id, row.workloadId);
       const deleted = (w: Workload): Workload => ({
         ...w,
@@ -134,9 +138,31 @@ export class NodeWorkService {
     });
   }
 
-  private async lockOnNode(em: EntityManager, name: Gwid, nodeId: string): Promise<WorkloadEntity> {
+  /**
+   * The new-style workload the gwid names, locked; null when the gwid names a workload derived from
+   * a legacy reservation, in which case `report` has been applied to it already.
+   */
+  private async lockOnNode(
+    em: EntityManager,
+    name: Gwid,
+    nodeId: string,
+    report: NodeReport,
+    now: number,
+  ): Promise<WorkloadEntity | null> {
     const row = await this.workloads.lockById(em, name.id);
-    if (!row || row.workloadId !== name.workloadId) throw notFound('workload not found');
+    if (!row) {
+      await this.reservations.reportFromNode(
+        em,
+        name.id,
+        name.workloadId,
+        nodeId,
+        report,
+        nodeActor(nodeId),
+        now,
+      );
+      return null;
+    }
+    if (row.workloadId !== name.workloadId) throw notFound('workload not found');
     if (row.nodeId !== nodeId) throw forbidden('workload is not deployed on this node');
     return row;
   }

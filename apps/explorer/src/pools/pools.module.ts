@@ -8,6 +8,6 @@ import { PoolsService } from './pools.service';
 @Module({
   controllers: [PoolsController],
   providers: [PoolsService, PoolSweeper, PoolTransitions],
-  exports: [PoolsService],
+  exports: [PoolsService, PoolSweeper],
 })
 export class PoolsModule {}

@@ -15,26 +15,28 @@ import { HistoryView, SignatureKind, WireList, WorkloadsService } from './worklo
 type QueryParams = Record<string, string | undefined>;
 
 // Numeric ids only: `/explorer/reservations/workloads/{gwid}` (node fetch) shares the prefix.
-const ID = ':id(^\\d+$)';
+export const ID = ':id(^\\d+$)';
 
-/** Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). */
+/**
+ * Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). The alias
+ * `explorer/reservations` is shared with legacy reservations: the reservations controller serves it
+ * and hands new-style workloads back to this service.
+ */
 const WORKLOADS = [...apiPaths('reservations/workloads'), 'explorer/workloads'];
-const CREATE = [...WORKLOADS, 'explorer/reservations'];
-const SIGN = (kind: SignatureKind) =>
-  [...WORKLOADS, 'explorer/reservations'].map((p) => `${p}/${ID}/sign/${kind}`);
+const SIGN = (kind: SignatureKind) => WORKLOADS.map((p) => `${p}/${ID}/sign/${kind}`);
 
 /** An optional enum filter: absent or empty means no filter; anything else must be an integer. */
-function optionalInt(value: string | undefined, what: string): number | undefined {
+export function optionalInt(value: string | undefined, what: string): number | undefined {
   return value === undefined || value === '' ? undefined : parseQueryInt(value, what);
 }
 
-function nextActionFilter(value: string | undefined): number | undefined {
+export function nextActionFilter(value: string | undefined): number | undefined {
   const action = optionalInt(value, 'next_action');
   if (action !== undefined && !isNextAction(action)) throw badRequest(`invalid next_action: ${action}`);
   return action;
 }
 
-function listed(reply: FastifyReply, list: WireList): RawJson {
+export function listed(reply: FastifyReply, list: WireList): RawJson {
   setPageHeaders(reply, { items: list.wires, total: list.total, size: list.size });
   return RawJson.array(list.wires);
 }
@@ -44,7 +46,7 @@ function listed(reply: FastifyReply, list: WireList): RawJson {
 export class WorkloadsController {
   constructor(private readonly workloads: WorkloadsService) {}
 
-  @Post(CREATE)
+  @Post(WORKLOADS)
   @HttpCode(201)
   @UseGuards(CustomerSignatureGuard)
   async create(

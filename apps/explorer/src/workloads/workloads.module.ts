@@ -17,6 +17,6 @@ import { WorkloadsService } from './workloads.service';
     CustomerSignatureGuard,
     { provide: WorkloadPools, useClass: PoolLedger },
   ],
-  exports: [WorkloadTransitions],
+  exports: [WorkloadTransitions, WorkloadsService],
 })
 export class WorkloadsModule {}

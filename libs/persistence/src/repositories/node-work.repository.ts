@@ -30,12 +30,14 @@ interface PollRow {
 }
 
 // Cursor rows use the partial index workloads_node_poll (node_id, id) WHERE next_action IN (3, 4);
-// queue rows use the work_queue primary key (node_id, ...). Queued items are delivered with the
+// queue rows use the work_queue primary key (node_id, ...) and the workloads key (id, workload_id,
+// node_id): a legacy network's rows share one gwid across nodes. Queued items are delivered with the
 // workload's current wire, and only while the node still has something to do with them.
 export const NODE_POLL_SQL = `(SELECT id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
-(SELECT w.id, w.wire, true FROM work_queue q JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id
+(SELECT w.id, w.wire, true FROM work_queue q
+   JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id AND w.node_id = q.node_id
    WHERE q.node_id = $1 AND w.next_action IN (3, 4) ORDER BY q.id LIMIT ${NODE_POLL_LIMIT})`;
 
 const CEILING_SQL = `SELECT
@@ -96,7 +98,8 @@ export class NodeWorkRepository {
   async findWireByGwid(id: number, workloadId: number): Promise<string | null> {
     const { rows } = await this.pool.query<{ wire: string }>({
       name: 'node_work_gwid',
-      text: 'SELECT wire FROM workloads WHERE id = $1 AND workload_id = $2',
+      // A legacy network has one row per node under the gwid: any of them answers (same state).
+      text: 'SELECT wire FROM workloads WHERE id = $1 AND workload_id = $2 ORDER BY node_id LIMIT 1',
       values: [id, workloadId],
     });
     return rows[0]?.wire ?? null;

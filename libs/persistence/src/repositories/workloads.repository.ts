@@ -94,7 +94,7 @@ const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS i
     SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
            replace($12, ',"id":0,"json":', ',"id":' || n.id || ',"json":')
     FROM n
-    ON CONFLICT (customer_tid, customer_signature) DO NOTHING
+    ON CONFLICT (customer_tid, customer_signature) WHERE NOT derived DO NOTHING
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
         SELECT id, NULL, $13, $14, $15, $16 FROM w),
@@ -185,7 +185,7 @@ export class WorkloadsRepository {
 
   async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
     const rows: { id: string }[] = await em.query(
-      'SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2',
+      'SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2 AND NOT derived',
       [customerTid, signature],
     );
     return rows[0] ? Number(rows[0].id) : null;
@@ -193,19 +193,25 @@ export class WorkloadsRepository {
 
   /** The row, locked for the rest of the transaction (the guard of every transition). */
   lockById(em: EntityManager, id: number): Promise<WorkloadEntity | null> {
-    return em.getRepository(WorkloadEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return em.getRepository(WorkloadEntity).findOne({
+      where: { id, derived: false },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** Current wire JSON of one workload (reads go to a replica when configured). */
   async findWire(id: number): Promise<string | null> {
-    const rows: { wire: string }[] = await this.db.query('SELECT wire FROM workloads WHERE id = $1', [id]);
+    const rows: { wire: string }[] = await this.db.query(
+      'SELECT wire FROM workloads WHERE id = $1 AND NOT derived',
+      [id],
+    );
     return rows[0]?.wire ?? null;
   }
 
   /** Persists a change of state and/or document; the caller holds the row lock. */
   async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
     await em.query(
-      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1',
+      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1 AND NOT derived',
       [id, state.nextAction, state.document, state.wire],
     );
   }
@@ -280,7 +286,8 @@ export class WorkloadsRepository {
     offset: number,
     limit: number,
   ): Promise<{ wires: string[]; total: number }> {
-    const clauses: string[] = [];
+    // Rows derived from legacy reservations are listed with their reservation.
+    const clauses: string[] = ['NOT derived'];
     const params: unknown[] = [];
     const add = (column: string, value: unknown) => {
       params.push(value);
@@ -292,7 +299,7 @@ export class WorkloadsRepository {
     if (filter.nodeId) add('node_id', filter.nodeId);
     if (filter.poolId) add('pool_id', filter.poolId);
     if (filter.farmId) add('farm_id', filter.farmId);
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const where = `WHERE ${clauses.join(' AND ')}`;
     const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
       this.db.query(
         `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,

@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { isLegacyReservationBody } from '@app/wire';
+import { parseId, parseQueryInt } from '../http/ids';
+import { pageRequest } from '../http/pagination';
+import { RawBody } from '../http/raw-body';
+import { JSON_NULL, RawJson } from '../http/raw-json';
+import { apiPaths } from '../http/routes';
+import { CustomerSignatureGuard, OptionalSignerTid } from '../workloads/customer-signature.guard';
+import { parseSignatureRequest } from '../workloads/signature-request';
+import { ID, listed, nextActionFilter } from '../workloads/workloads.controller';
+import { HistoryView, SignatureKind, WorkloadsService } from '../workloads/workloads.service';
+import { ReservationsService } from './reservations.service';
+
+type QueryParams = Record<string, string | undefined>;
+
+const RESERVATIONS = apiPaths('reservations');
+const SIGN = (kind: SignatureKind) => RESERVATIONS.map((p) => `${p}/${ID}/sign/${kind}`);
+
+/**
+ * Legacy multi-workload reservations under `/api/v1/reservations` and `/explorer/reservations`. The
+ * era's `/explorer/reservations` also took new-style workloads: a body without `data_reservation`
+ * and a signature on an id that is no reservation go to the workloads.
+ */
+@ApiTags('reservations')
+@Controller()
+export class ReservationsController {
+  constructor(
+    private readonly reservations: ReservationsService,
+    private readonly workloads: WorkloadsService,
+  ) {}
+
+  @Post(RESERVATIONS)
+  @HttpCode(201)
+  @UseGuards(CustomerSignatureGuard)
+  async create(
+    @RawBody() body: string,
+    @OptionalSignerTid() signer: number | null,
+  ): Promise<{ reservation_id: number }> {
+    const legacy = isLegacyReservationBody(body);
+    const id = legacy
+      ? await this.reservations.create(body, signer)
+      : await this.workloads.create(body, signer);
+    return { reservation_id: id };
+  }
+
+  @Get(RESERVATIONS)
+  async list(@Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
+    const filter = {
+      customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
+      nextAction: nextActionFilter(query.next_action),
+    };
+    return listed(reply, await this.reservations.list(filter, pageRequest(query)));
+  }
+
+  @Get(RESERVATIONS.map((p) => `${p}/${ID}`))
+  async get(@Param('id') id: string): Promise<RawJson> {
+    return new RawJson(await this.reservations.get(parseId(id, 'reservation id')));
+  }
+
+  @Get(RESERVATIONS.map((p) => `${p}/${ID}/history`))
+  history(@Param('id') id: string): Promise<HistoryView[]> {
+    return this.reservations.history(parseId(id, 'reservation id'));
+  }
+
+  @Post(SIGN('provision'))
+  @HttpCode(201)
+  signProvision(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
+    return this.sign(id, 'provision', body);
+  }
+
+  @Post(SIGN('delete'))
+  @HttpCode(201)
+  signDelete(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
+    return this.sign(id, 'delete', body);
+  }
+
+  @Post(SIGN('farmer'))
+  @HttpCode(201)
+  signFarmer(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
+    return this.sign(id, 'farmer', body);
+  }
+
+  /** Ids are shared with new-style workloads: a reservation first, then a workload (as the reference). */
+  private async sign(id: string, kind: SignatureKind, body: unknown): Promise<RawJson> {
+    const request = parseSignatureRequest(body);
+    const numeric = parseId(id, 'reservation id');
+    const stored = await this.reservations.find(numeric);
+    if (stored) await this.reservations.sign(stored, kind, request);
+    else await this.workloads.sign(numeric, kind, request);
+    return JSON_NULL;
+  }
+}
