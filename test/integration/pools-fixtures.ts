@@ -1,4 +1,5 @@
 import { signCapacity } from '@app/crypto';
+import { decodeWorkload, encodeWorkload } from '@app/wire';
 import type { DataSource } from 'typeorm';
 import type { TestUser } from '../setup/identities';
 
@@ -67,7 +68,7 @@ export interface WorkloadRowSpec {
   deleteQuorum?: number;
 }
 
-/** Inserts a workload row with a compact wire JSON of the workloads module's shape (the fields pools read). */
+/** Inserts a volume workload row as the workloads module stores it (document decoded from the wire JSON). */
 export async function insertWorkload(db: DataSource, spec: WorkloadRowSpec): Promise<number> {
   const [{ id }]: { id: string }[] = await db.query(`SELECT nextval('reservation_id_seq') AS id`);
   const wire =
@@ -77,10 +78,22 @@ export async function insertWorkload(db: DataSource, spec: WorkloadRowSpec): Pro
     `,"id":${id},"json":"","customer_tid":${spec.customerTid},"customer_signature":"sig${id}","next_action":${spec.nextAction}` +
     `,"signatures_provision":null,"signature_farmer":{"tid":0,"signature":"","epoch":0},"signatures_delete":null` +
     `,"epoch":0,"metadata":"{\\"next_action\\":9}","result":{},"workload_type":2,"size":1,"type":1}`;
+  const document = decodeWorkload(wire);
   await db.query(
     `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-     VALUES ($1, 1, 2, $2, $3, $4, $5, $6, $7, $8, '{}', $9)`,
-    [id, spec.nodeId, spec.poolId, spec.customerTid, `sig${id}`, spec.nextAction, spec.cu, spec.su, wire],
+     VALUES ($1, 1, 2, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      id,
+      spec.nodeId,
+      spec.poolId,
+      spec.customerTid,
+      `sig${id}`,
+      spec.nextAction,
+      spec.cu,
+      spec.su,
+      document,
+      encodeWorkload(document),
+    ],
   );
   return Number(id);
 }

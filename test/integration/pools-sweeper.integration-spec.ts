@@ -5,6 +5,8 @@ import { createApp } from '../../apps/explorer/src/app.factory';
 import { loadConfig } from '../../apps/explorer/src/config/config';
 import { PoolSweeper } from '../../apps/explorer/src/pools/pool-sweeper';
 import { PoolsService } from '../../apps/explorer/src/pools/pools.service';
+import { PoolLedger } from '../../apps/explorer/src/workload-state';
+import { ManualClock } from '../setup/clock';
 import { startTestApp, TestApp } from '../setup/app';
 import { createUser, makeNode, TestUser } from '../setup/identities';
 import {
@@ -22,14 +24,20 @@ describe('pool expiry sweeper (integration)', () => {
   let t: TestApp;
   let second: NestFastifyApplication;
   let alice: TestUser;
+  // Both processes run on one clock.
+  const clock = new ManualClock(T);
+  const sweepAt = (sweeper: PoolSweeper, now: number) => {
+    clock.set(now);
+    return sweeper.sweepOnce();
+  };
 
   beforeAll(async () => {
-    t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
+    t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' }, { clock });
     // A second explorer process on the same database.
     second = await createApp(
       loadConfig({ LOG_LEVEL: 'silent', RUN_BACKGROUND_JOBS: 'false' }),
       t.database.url,
-      { logger: false },
+      { logger: false, clock },
     );
     alice = await createUser(t);
   });
@@ -44,7 +52,8 @@ describe('pool expiry sweeper (integration)', () => {
     await insertNode(t.db, node, 7);
     const pools = t.app.get(PoolsService);
     const body = capacityReservation(alice, { node_ids: [node], cus: 1000, sus: 1_000_000 });
-    const { reservation_id: poolId } = await pools.reserve(JSON.stringify(body), T);
+    clock.set(T);
+    const { reservation_id: poolId } = await pools.reserve(JSON.stringify(body));
     const spec = { poolId, nodeId: node, customerTid: alice.id };
     const cpu = await insertWorkload(t.db, { ...spec, nextAction: NextAction.Deploy, cu: 1, su: 0 });
     const disk = await insertWorkload(t.db, { ...spec, nextAction: NextAction.Deploy, cu: 0, su: 0.1 });
@@ -56,7 +65,7 @@ describe('pool expiry sweeper (integration)', () => {
         { id: disk, units: { cu: 0, su: 0.1 } },
         { id: free, units: { cu: -0.25, su: 0 } },
       ]) {
-        await pools.addUsage(em, poolId, w.id, w.units, T);
+        await t.app.get(PoolLedger).addUsage(em, poolId, w.id, w.units, T);
       }
     });
     return { node, poolId, cpu, disk, free, waiting };
@@ -66,14 +75,14 @@ describe('pool expiry sweeper (integration)', () => {
     const { cpu, poolId } = await drainingPool();
     const [{ empty_at }] = await t.db.query('SELECT empty_at FROM pools WHERE id = $1', [poolId]);
     expect(empty_at).toBe(String(T + 1000));
-    await t.app.get(PoolSweeper).sweepOnce(T + 999);
+    await sweepAt(t.app.get(PoolSweeper), T + 999);
     expect((await workloadState(t.db, cpu)).nextAction).toBe(NextAction.Deploy);
   });
 
   it('runs once across two processes and deletes only workloads drawing the exhausted unit', async () => {
     const { node, cpu, disk, free, waiting, poolId } = await drainingPool();
     const sweepers = [t.app.get(PoolSweeper), second.get(PoolSweeper)];
-    const outcomes = await Promise.all([...sweepers, ...sweepers].map((s) => s.sweepOnce(T + 1001)));
+    const outcomes = await Promise.all([...sweepers, ...sweepers].map((s) => sweepAt(s, T + 1001)));
     // The pool of the previous test is dry by now too: its CPU workload goes as well, once.
     const [{ n }] = await t.db.query(
       `SELECT count(*) AS n FROM workload_history WHERE cause = 'pool_exhausted'`,
@@ -98,7 +107,7 @@ describe('pool expiry sweeper (integration)', () => {
     expect(pool).toEqual({ cus: 0, sus: 1_000_000 - 100.1, last_updated: String(T + 1001) });
 
     // Later sweeps find nothing more to do.
-    expect(await Promise.all(sweepers.map((s) => s.sweepOnce(T + 2000)))).toEqual([
+    expect(await Promise.all(sweepers.map((s) => sweepAt(s, T + 2000)))).toEqual([
       expect.objectContaining({ deleted: 0 }),
       expect.objectContaining({ deleted: 0 }),
     ]);
@@ -111,13 +120,21 @@ describe('pool expiry sweeper (integration)', () => {
     await holder.startTransaction();
     try {
       await holder.query('SELECT pg_advisory_xact_lock($1)', [POOL_SWEEP_LOCK_KEY]);
-      expect(await second.get(PoolSweeper).sweepOnce(T + 5000)).toEqual({ locked: false, deleted: 0, expired: 0 });
+      expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({
+        locked: false,
+        deleted: 0,
+        expired: 0,
+      });
       expect((await workloadState(t.db, cpu)).nextAction).toBe(NextAction.Deploy);
     } finally {
       await holder.rollbackTransaction();
       await holder.release();
     }
-    expect(await second.get(PoolSweeper).sweepOnce(T + 5000)).toEqual({ locked: true, deleted: 1, expired: 0 });
+    expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({
+      locked: true,
+      deleted: 1,
+      expired: 0,
+    });
   });
 
   it('a process with background jobs sweeps dry pools by itself at start and stops cleanly', async () => {

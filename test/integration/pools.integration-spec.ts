@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { MAX_EMPTY_AT, NextAction, Pool } from '@app/domain';
 import { PoolsService } from '../../apps/explorer/src/pools/pools.service';
+import { PoolLedger } from '../../apps/explorer/src/workload-state';
+import { ManualClock } from '../setup/clock';
 import { startTestApp, TestApp } from '../setup/app';
 import { createUser, makeNode, TestUser } from '../setup/identities';
 import {
@@ -17,23 +19,32 @@ const T = 1_700_000_000;
 describe('capacity pools (integration)', () => {
   let t: TestApp;
   let pools: PoolsService;
+  let ledger: PoolLedger;
+  const clock = new ManualClock(T);
   let alice: TestUser;
   const nodeA = makeNode().nodeId;
   const nodeB = makeNode().nodeId;
 
   beforeAll(async () => {
-    t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
+    t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' }, { clock });
     pools = t.app.get(PoolsService);
+    ledger = t.app.get(PoolLedger);
     alice = await createUser(t);
     await insertNode(t.db, nodeA, 1);
     await insertNode(t.db, nodeB, 1);
   });
   afterAll(() => t.close());
 
-  const reserve = (data: Parameters<typeof capacityReservation>[1], now = T, user = alice) =>
-    pools.reserve(JSON.stringify(capacityReservation(user, data)), now);
+  const reserve = (data: Parameters<typeof capacityReservation>[1], now = T, user = alice) => {
+    clock.set(now);
+    return pools.reserve(JSON.stringify(capacityReservation(user, data)));
+  };
+  const getAt = (id: number, now: number) => {
+    clock.set(now);
+    return pools.get(id);
+  };
   const inTx = <R>(run: (em: import('typeorm').EntityManager) => Promise<R>) => t.db.transaction(run);
-  const stored = (id: number) => inTx((em) => pools.lockPool(em, id));
+  const stored = (id: number) => inTx((em) => ledger.lock(em, id));
 
   it('creates a pool whose id is the reservation id, credited at once', async () => {
     const created = await reserve({ node_ids: [nodeA], cus: 86400, sus: 172800 });
@@ -70,7 +81,7 @@ describe('capacity pools (integration)', () => {
   it('accounts usage against hand-computed figures', async () => {
     const { reservation_id: id } = await reserve({ node_ids: [nodeA], cus: 86400, sus: 172800 });
     // T+100: w1 draws cu 1, su 0.5 → empty_at = T+100 + min(86400/1, 172800/0.5) = T+86500.
-    let pool = await inTx((em) => pools.addUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 100));
+    let pool = await inTx((em) => ledger.addUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 100));
     expect(pool).toMatchObject({
       cus: 86400,
       sus: 172800,
@@ -80,7 +91,7 @@ describe('capacity pools (integration)', () => {
       emptyAt: BigInt(T + 86500),
     });
     // T+400: 300 s drained (cu 300, su 150); w2 adds cu 0.5 → min(86100/1.5, 172650/0.5) = 57400.
-    pool = await inTx((em) => pools.addUsage(em, id, 102, { cu: 0.5, su: 0 }, T + 400));
+    pool = await inTx((em) => ledger.addUsage(em, id, 102, { cu: 0.5, su: 0 }, T + 400));
     expect(pool).toMatchObject({
       cus: 86100,
       sus: 172650,
@@ -90,13 +101,13 @@ describe('capacity pools (integration)', () => {
       activeWorkloadIds: [101, 102],
     });
     // Same workload again: nothing changes, not even the sync.
-    pool = await inTx((em) => pools.addUsage(em, id, 102, { cu: 0.5, su: 0 }, T + 500));
+    pool = await inTx((em) => ledger.addUsage(em, id, 102, { cu: 0.5, su: 0 }, T + 500));
     expect(pool).toMatchObject({ cus: 86100, lastUpdated: T + 400, activeCu: 1.5 });
     // Free workloads (cu −0.25) join the list without draining.
-    pool = await inTx((em) => pools.addUsage(em, id, 103, { cu: -0.25, su: 0 }, T + 400));
+    pool = await inTx((em) => ledger.addUsage(em, id, 103, { cu: -0.25, su: 0 }, T + 400));
     expect(pool).toMatchObject({ activeCu: 1.5, activeSu: 0.5, activeWorkloadIds: [101, 102, 103] });
     // T+1000: drained cu 900, su 300; w1 leaves → 85200 / 0.5 = 170400.
-    pool = await inTx((em) => pools.removeUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 1000));
+    pool = await inTx((em) => ledger.removeUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 1000));
     expect(pool).toMatchObject({
       cus: 85200,
       sus: 172350,
@@ -105,7 +116,7 @@ describe('capacity pools (integration)', () => {
       emptyAt: BigInt(T + 1000 + 170400),
       activeWorkloadIds: [102, 103],
     });
-    pool = await inTx((em) => pools.removeUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 1100));
+    pool = await inTx((em) => ledger.removeUsage(em, id, 101, { cu: 1, su: 0.5 }, T + 1100));
     expect(pool.lastUpdated).toBe(T + 1000);
     // T+2000: top-up of 1000 CU-s after draining 500 → 85700, empty_at T+2000 + 171400.
     await reserve({ pool_id: id, node_ids: [nodeA], cus: 1000, sus: 0 }, T + 2000);
@@ -116,7 +127,7 @@ describe('capacity pools (integration)', () => {
       emptyAt: BigInt(T + 2000 + 171400),
     });
     // Reads sync in memory only: at T+3000, 500 more CU-s are gone in the answer, not in the row.
-    expect(JSON.parse(await pools.get(id, T + 3000))).toMatchObject({
+    expect(JSON.parse(await getAt(id, T + 3000))).toMatchObject({
       cus: 85200,
       last_updated: T + 3000,
       empty_at: T + 2000 + 171400,
@@ -126,24 +137,24 @@ describe('capacity pools (integration)', () => {
 
   it('prints an idle pool empty_at as the exact max int64', async () => {
     const { reservation_id: id } = await reserve({ node_ids: [nodeA], cus: 10, sus: 0 });
-    expect(await pools.get(id, T)).toContain('"empty_at":9223372036854775807,');
+    expect(await getAt(id, T)).toContain('"empty_at":9223372036854775807,');
   });
 
   it('checks owner, node membership and the 120-second rule', async () => {
     const { reservation_id: id } = await reserve({ node_ids: [nodeA], cus: 121, sus: 0 });
     const pool = await stored(id);
-    expect(() => pools.canHost(t.db.manager, pool, alice.id, nodeA)).not.toThrow();
-    expect(() => pools.canHost(t.db.manager, pool, alice.id + 1000, nodeA)).toThrow(
+    expect(() => ledger.hostingPool(pool, alice.id, nodeA)).not.toThrow();
+    expect(() => ledger.hostingPool(pool, alice.id + 1000, nodeA)).toThrow(
       'not allowed to deploy workload on this pool',
     );
-    expect(() => pools.canHost(t.db.manager, pool, alice.id, nodeB)).toThrow(
+    expect(() => ledger.hostingPool(pool, alice.id, nodeB)).toThrow(
       'not allowed to deploy workload on this pool',
     );
     // 121 CU-s at 1 CU: empty at T+121, and T+120 < T+121.
-    expect(pools.allowsWorkload(pool, { cu: 1, su: 0 }, T)).toBe(true);
-    expect(pools.allowsWorkload({ ...pool, cus: 120 }, { cu: 1, su: 0 }, T)).toBe(false);
-    expect(pools.allowsWorkload(pool, { cu: 0, su: 0.001 }, T)).toBe(false);
-    await expect(inTx((em) => pools.lockPool(em, 999_999))).rejects.toThrow('pool does not exist');
+    expect(ledger.canPay(pool, { cu: 1, su: 0 }, T)).toBe(true);
+    expect(ledger.canPay({ ...pool, cus: 120 }, { cu: 1, su: 0 }, T)).toBe(false);
+    expect(ledger.canPay(pool, { cu: 0, su: 0.001 }, T)).toBe(false);
+    await expect(inTx((em) => ledger.lock(em, 999_999))).rejects.toThrow('pool does not exist');
   });
 
   it('loses no update under 20 parallel top-ups and parallel usage changes on one pool', async () => {
@@ -153,7 +164,7 @@ describe('capacity pools (integration)', () => {
         reserve({ pool_id: id, node_ids: [nodeA], cus: 10 + i, sus: 1 }),
       ),
       ...Array.from({ length: 20 }, (_, i) =>
-        inTx((em) => pools.addUsage(em, id, 5000 + i, { cu: 0.25, su: 0.125 }, T)),
+        inTx((em) => ledger.addUsage(em, id, 5000 + i, { cu: 0.25, su: 0.125 }, T)),
       ),
     ]);
     const pool = await stored(id);
@@ -228,11 +239,12 @@ describe('capacity pools (integration)', () => {
       expect(await historyOf(t.db, second)).toEqual([]);
       expect(await queuedFor(t.db, node)).toEqual([first]);
       expect(notified).toEqual([node]);
+      // Released, not charged yet: a pool counts a workload from the node's `ok` on.
       expect(await stored(id)).toMatchObject({
         cus: 200,
-        activeCu: 1,
-        activeWorkloadIds: [first],
-        emptyAt: BigInt(T + 5 + 200),
+        activeCu: 0,
+        activeWorkloadIds: [],
+        emptyAt: MAX_EMPTY_AT,
       });
       expect((await workloadState(t.db, deployed)).nextAction).toBe(NextAction.Deploy);
     });

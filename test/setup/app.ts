@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/explorer/src/app.factory';
+import { Clock } from '../../apps/explorer/src/clock/clock';
 import { AppConfig, loadConfig } from '../../apps/explorer/src/config/config';
 import { createTestDatabase, TestDatabase } from './database';
 
@@ -31,10 +32,13 @@ export interface TestResponse {
 }
 
 /** Boots the real application on its own database; requests go through Fastify's full pipeline. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, database.url, { logger: false });
+  const app = await createApp(config, database.url, { logger: false, clock: options.clock });
   const fastify = app.getHttpAdapter().getInstance();
   return {
     app,

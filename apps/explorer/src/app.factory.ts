@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { ErrorFilter, sendError } from './http/error.filter';
@@ -32,11 +33,11 @@ export function openApiDocument(app: NestFastifyApplication) {
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, maxParamLength: 500 });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ExplorerModule.forRoot(config, databaseUrl),
+    ExplorerModule.forRoot(config, databaseUrl, options.clock),
     adapter,
     {
       bufferLogs: true,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -18,7 +19,7 @@ import { WorkloadsModule } from './workloads/workloads.module';
 
 @Module({})
 export class ExplorerModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: ExplorerModule,
       imports: [
@@ -59,9 +60,10 @@ export class ExplorerModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: AppConfig, useValue: config },
+        { provide: Clock, useValue: clock },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
       ],
-      exports: [AppConfig],
+      exports: [AppConfig, Clock],
       global: true,
     };
   }

@@ -1,5 +1,12 @@
 import { NextAction as A, NEXT_ACTIONS } from './next-action';
-import { applyWorkloadEvent, settleWorkload, WorkloadEvent, WorkloadFacts } from './workload-machine';
+import {
+  applyWorkloadEvent,
+  poolUsageEffect,
+  settleWorkload,
+  storesResult,
+  WorkloadEvent,
+  WorkloadFacts,
+} from './workload-machine';
 
 const req = (signers: number[], quorum_min: number) => ({ signers, quorum_min });
 const sigs = (...tids: number[]) => tids.map((tid) => ({ tid }));
@@ -357,5 +364,46 @@ describe('settleWorkload is exhaustive and stable', () => {
   it.each(NEXT_ACTIONS)('state %i settles to a fixed point', (state) => {
     const once = settleWorkload(f({ nextAction: state }));
     expect(settleWorkload(f({ nextAction: once }))).toBe(once);
+  });
+});
+
+describe('the charging rule', () => {
+  const ok: WorkloadEvent = { kind: 'node_result', state: 'ok' };
+  const error: WorkloadEvent = { kind: 'node_result', state: 'error' };
+  const deleted: WorkloadEvent = { kind: 'node_result', state: 'deleted' };
+  const confirmed: WorkloadEvent = { kind: 'node_deleted' };
+  it.each<[A, WorkloadEvent, string]>([
+    [A.Deploy, ok, 'charge'],
+    [A.Deploy, error, 'release'],
+    [A.Deploy, deleted, 'release'],
+    [A.Deploy, confirmed, 'release'],
+    // Once it has left deploy, a late or re-sent ok or error never moves the pool.
+    [A.Delete, ok, 'none'],
+    [A.Delete, error, 'none'],
+    [A.Delete, deleted, 'release'],
+    [A.Delete, confirmed, 'release'],
+    [A.Deleted, ok, 'none'],
+    [A.Deleted, deleted, 'none'],
+    [A.Deleted, confirmed, 'none'],
+    [A.Pay, { kind: 'pool_topped_up' }, 'none'],
+    [A.Deploy, { kind: 'pool_exhausted' }, 'none'],
+    [A.Sign, { kind: 'provision_signed', tid: 7 }, 'none'],
+  ])('from %i on %j: %s', (from, event, effect) => {
+    expect(poolUsageEffect(from, event)).toBe(effect);
+  });
+});
+
+describe('which results are stored', () => {
+  it.each<[A, 'ok' | 'error' | 'deleted', boolean, boolean]>([
+    [A.Deploy, 'ok', true, true],
+    [A.Deploy, 'error', true, true],
+    [A.Delete, 'deleted', true, true],
+    [A.Delete, 'ok', false, true],
+    [A.Delete, 'ok', true, false],
+    [A.Delete, 'error', true, false],
+    [A.Deleted, 'deleted', true, false],
+    [A.Deleted, 'ok', false, false],
+  ])('from %i, %s, a result stored before: %s -> %s', (from, state, had, stored) => {
+    expect(storesResult(from, state, had)).toBe(stored);
   });
 });

@@ -133,3 +133,31 @@ function assertOnNode(state: NextAction): void {
     throw conflict(`workload is ${nextActionName(state)}, not deployed on a node`);
   }
 }
+
+/** What a transition does to the pool's usage: `charge` starts counting the workload, `release` stops it. */
+export type PoolUsageEffect = 'charge' | 'release' | 'none';
+
+/**
+ * The one charging rule: a workload is counted in its pool from the node's `ok` in `deploy` until it
+ * stops running (an `error` in `deploy`, or its removal confirmed). Once it has left `deploy`, results
+ * never start counting it again.
+ */
+export function poolUsageEffect(from: NextAction, event: WorkloadEvent): PoolUsageEffect {
+  if (from === NextAction.Deleted) return 'none';
+  if (event.kind === 'node_deleted') return 'release';
+  if (event.kind !== 'node_result') return 'none';
+  if (event.state === 'deleted') return 'release';
+  if (from !== NextAction.Deploy) return 'none';
+  return event.state === 'ok' ? 'charge' : 'release';
+}
+
+/**
+ * Whether a node's result is stored. In `deploy` every result is news. Once the workload has left
+ * `deploy`, only the confirmation of its removal or a first result (none stored yet) is kept: a late or
+ * re-sent result never replaces one already stored. A `deleted` workload's result is final.
+ */
+export function storesResult(from: NextAction, state: NodeResultState, hasResult: boolean): boolean {
+  if (from === NextAction.Deleted) return false;
+  if (from === NextAction.Deploy || state === 'deleted') return true;
+  return !hasResult;
+}

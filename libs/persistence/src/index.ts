@@ -8,7 +8,6 @@ export * from './entities/workload.entity';
 export * from './repositories/workloads.repository';
 export * from './entities/pool.entity';
 export * from './repositories/pools.repository';
-export * from './wire-patch';
 export * from './entities/farm.entity';
 export * from './entities/node.entity';
 export * from './entities/gateway.entity';

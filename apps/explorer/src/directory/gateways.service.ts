@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, forbidden, notFound } from '@app/domain';
 import { FarmsRepository, GatewayChanges, GatewayFilter, GatewaysRepository } from '@app/persistence';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
 import { GatewayView, RegisterGatewayDto } from './gateway.dto';
 import { lockRegistrationFarm, reservedResourcesChanges } from './nodes.service';
 import { checkRegistrationIdentity, isDnsName } from './validation';
-import { gatewayView, unixNow } from './views';
+import { gatewayView } from './views';
 
 /** Gateways of the directory (directory.md §7), registered and reporting with their own key. */
 @Injectable()
@@ -19,6 +20,7 @@ export class GatewaysService {
     private readonly farms: FarmsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async register(signer: string, input: RegisterGatewayDto): Promise<void> {
@@ -43,7 +45,7 @@ export class GatewaysService {
           dnsNameserver: input.dns_nameserver,
           freeToUse: input.free_to_use,
         },
-        unixNow(),
+        this.clock.now(),
       );
     });
   }
@@ -61,7 +63,7 @@ export class GatewaysService {
   }
 
   async reportUptime(nodeId: string, signer: string, uptime: number): Promise<void> {
-    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: unixNow() });
+    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: this.clock.now() });
   }
 
   async reportReservedResources(
@@ -73,7 +75,7 @@ export class GatewaysService {
   }
 
   private onlineSince(): number {
-    return unixNow() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
+    return this.clock.now() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
   }
 
   private async ownReport(

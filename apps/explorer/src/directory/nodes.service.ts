@@ -4,12 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, forbidden, notFound } from '@app/domain';
 import { FarmsRepository, NodeChanges, NodeEntity, NodeFilter, NodesRepository } from '@app/persistence';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
 import { CapacityReportDto, IfaceDto, NodeView, PublicConfigDto, RegisterNodeDto } from './node.dto';
 import { checkRegistrationIdentity, isCidrOf, isIpOf, isMacAddress } from './validation';
-import { nodeView, unixNow } from './views';
+import { nodeView } from './views';
 
 /** Capacity proofs kept per node (the reference kept every one, one per boot). */
 export const PROOF_HISTORY = 10;
@@ -101,6 +102,7 @@ export class NodesService {
     private readonly farms: FarmsRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async register(signer: string, input: RegisterNodeDto): Promise<void> {
@@ -119,7 +121,7 @@ export class NodesService {
           publicKeyHex: input.public_key_hex.toLowerCase(),
           uptime: input.uptime,
         },
-        unixNow(),
+        this.clock.now(),
       );
     });
   }
@@ -151,7 +153,7 @@ export class NodesService {
         em,
         node.id,
         {
-          created: unixNow(),
+          created: this.clock.now(),
           hardwareHash: proofHash(report.dmi),
           diskHash: proofHash(report.disks),
           hardware: report.dmi,
@@ -164,7 +166,7 @@ export class NodesService {
   }
 
   async reportUptime(nodeId: string, signer: string, uptime: number): Promise<void> {
-    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: unixNow() });
+    await this.ownReport(nodeId, signer, 'update uptime', { uptime, updated: this.clock.now() });
   }
 
   async reportUsedResources(nodeId: string, signer: string, used: ReservedResourcesDto): Promise<void> {
@@ -228,7 +230,7 @@ export class NodesService {
   }
 
   private onlineSince(): number {
-    return unixNow() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
+    return this.clock.now() - this.config.NODE_ONLINE_THRESHOLD_SECONDS;
   }
 
   private async views(nodes: NodeEntity[], withProofs: boolean): Promise<NodeView[]> {

@@ -4,8 +4,6 @@ import type { NodeView, ProofView, ResourcesView } from './node.dto';
 
 const NO_RESOURCES: ResourcesView = { cru: 0, mru: 0, hru: 0, sru: 0 };
 
-export const unixNow = (): number => Math.floor(Date.now() / 1000);
-
 function location(row: NodeEntity | GatewayEntity): GeoLocation {
   return {
     city: row.city,

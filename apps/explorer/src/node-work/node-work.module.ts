@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ReservationsModule } from '../reservations/reservations.module';
-import { WorkloadsModule } from '../workloads/workloads.module';
+import { WorkloadStateModule } from '../workload-state';
 import { CommittedCeiling } from './committed-ceiling.service';
 import { NodePollRoute } from './node-poll.route';
 import { NodeWorkController } from './node-work.controller';
@@ -9,7 +8,7 @@ import { NodeWorkService } from './node-work.service';
 
 /** Node polls (with long polls), results and deletion confirmations (workloads.md §7). */
 @Module({
-  imports: [WorkloadsModule, ReservationsModule],
+  imports: [WorkloadStateModule],
   controllers: [NodeWorkController],
   providers: [NodeWorkService, CommittedCeiling, NodeWorkNotifier, NodePollRoute],
   exports: [CommittedCeiling],

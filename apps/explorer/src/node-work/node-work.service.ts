@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { badRequest, forbidden, NextAction, NodeResultState, notFound, pollLastId } from '@app/domain';
+import { badRequest, forbidden, NodeResultState, notFound, pollLastId, storesResult } from '@app/domain';
 import { verifyResultSignature } from '@app/crypto';
 import { NodeWorkRepository, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
 import { decodeResult, Result, ResultStateValue, Workload } from '@app/wire';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
-import { NodeReport, ReservationTransitions } from '../reservations/reservation-transitions';
-import { nodeActor, WorkloadTransitions } from '../workloads/workload-transitions.service';
+import { nodeActor, NodeReport, ReservationStateService, WorkloadStateService } from '../workload-state';
 import { CommittedCeiling } from './committed-ceiling.service';
 import { NodeWorkNotifier } from './node-work-notifier.service';
 
@@ -27,8 +26,6 @@ interface Gwid {
 const RESULT_STATES: Record<ResultStateValue, NodeResultState> = { 0: 'error', 1: 'ok', 2: 'deleted' };
 const RESULT_STATE_DELETED: ResultStateValue = 2;
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
 /** `<reservation id>-<workload id>`, as nodes name workloads (workloads.md §7.1). */
 export function parseGwid(gwid: string): Gwid {
   const match = /^(\d+)-(\d+)$/.exec(gwid);
@@ -45,8 +42,8 @@ export class NodeWorkService {
   constructor(
     private readonly repository: NodeWorkRepository,
     private readonly workloads: WorkloadsRepository,
-    private readonly transitions: WorkloadTransitions,
-    private readonly reservations: ReservationTransitions,
+    private readonly state: WorkloadStateService,
+    private readonly reservations: ReservationStateService,
     private readonly ceiling: CommittedCeiling,
     private readonly notifier: NodeWorkNotifier,
     @InjectDataSource() private readonly db: DataSource,
@@ -92,24 +89,17 @@ export class NodeWorkService {
     if (this.config.VERIFY_RESULT_SIGNATURES && !verifyResultSignature(sent, nodeId)) {
       throw badRequest('invalid result signature');
     }
-    const now = nowSeconds();
-    const result: Result = { ...sent, node_id: nodeId, workload_id: gwid, epoch: now };
+    const result: Result = { ...sent, node_id: nodeId, workload_id: gwid };
+    const event = { kind: 'node_result', state: RESULT_STATES[result.state] } as const;
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId, { kind: 'result', result }, now);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'result', result });
       if (!row) return;
-      // The result acknowledges the item the node was given...
-      await this.workloads.dequeue(em, row.nodeId, row.id, row.workloadId);
-      // `deleted` is terminal: a late or re-sent result must neither replace the deletion result nor
-      // count the workload in its pool again.
-      if (row.nextAction === NextAction.Deleted) return;
-      const event = { kind: 'node_result', state: RESULT_STATES[result.state] } as const;
-      const to = await this.transitions.apply(em, row, event, nodeActor(nodeId), now, (w) => ({
-        ...w,
-        result,
-      }));
-      // ...unless the workload must now go (an `error`, or a delete that raced with the deployment):
-      // the node still has to receive the `delete` item.
-      if (to === NextAction.Delete) await this.workloads.enqueue(em, row.nodeId, row.id, row.workloadId);
+      await this.state.apply(em, row, event, nodeActor(nodeId), {
+        mutate: (w, t) =>
+          storesResult(t.from, event.state, w.result.epoch > 0)
+            ? { ...w, result: { ...result, epoch: t.now } }
+            : w,
+      });
     });
   }
 
@@ -117,12 +107,10 @@ export class NodeWorkService {
   async confirmDeleted(nodeId: string, signer: string, gwid: string): Promise<void> {
     assertSigner(nodeId, signer);
     const name = parseGwid(gwid);
-    const now = nowSeconds();
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId, { kind: 'deleted' }, now);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'deleted' });
       if (!row) return;
-      await this.workloads.dequeue(em, row.nodeId, row.id, row.workloadId);
-      const deleted = (w: Workload): Workload => ({
+      const deleted = (w: Workload, t: { now: number }): Workload => ({
         ...w,
         result: {
           ...w.result,
@@ -131,35 +119,26 @@ export class NodeWorkService {
           node_id: nodeId,
           state: RESULT_STATE_DELETED,
           // The reference keeps the epoch of an earlier result.
-          epoch: w.result.epoch > 0 ? w.result.epoch : now,
+          epoch: w.result.epoch > 0 ? w.result.epoch : t.now,
         },
       });
-      await this.transitions.apply(em, row, { kind: 'node_deleted' }, nodeActor(nodeId), now, deleted);
+      await this.state.apply(em, row, { kind: 'node_deleted' }, nodeActor(nodeId), { mutate: deleted });
     });
   }
 
   /**
    * The new-style workload the gwid names, locked; null when the gwid names a workload derived from
-   * a legacy reservation, in which case `report` has been applied to it already.
+   * a legacy reservation (ids are shared), to which `report` has then been applied.
    */
   private async lockOnNode(
     em: EntityManager,
     name: Gwid,
     nodeId: string,
     report: NodeReport,
-    now: number,
   ): Promise<WorkloadEntity | null> {
     const row = await this.workloads.lockById(em, name.id);
     if (!row) {
-      await this.reservations.reportFromNode(
-        em,
-        name.id,
-        name.workloadId,
-        nodeId,
-        report,
-        nodeActor(nodeId),
-        now,
-      );
+      await this.reservations.reportFromNode(em, name.id, name.workloadId, nodeId, report, nodeActor(nodeId));
       return null;
     }
     if (row.workloadId !== name.workloadId) throw notFound('workload not found');

@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { applyWorkloadEvent, NextAction, syncPool, usesExhaustedUnit } from '@app/domain';
+import { NextAction, syncPool } from '@app/domain';
 import { PoolsRepository } from '@app/persistence';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
-import { factsFromWire, PoolTransitions } from './pool-transitions';
+import { PoolLedger, WorkloadStateService } from '../workload-state';
 
 /** Safety net: pools changed by another explorer process are looked at within this delay. */
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -20,10 +21,6 @@ export interface SweepOutcome {
 
 /** Another expiry run in every sweep, in its transaction and under its lock; returns how many items it moved. */
 export type SweepJob = (em: EntityManager, now: number) => Promise<number>;
-
-export function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
-}
 
 /**
  * The expiry sweeper (workloads.md §9.2, decisions.md §2.11): wakes just after the earliest `empty_at`
@@ -42,9 +39,13 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly config: AppConfig,
     private readonly pools: PoolsRepository,
-    private readonly transitions: PoolTransitions,
+    private readonly state: WorkloadStateService,
+    private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+    ledger: PoolLedger,
+  ) {
+    ledger.onEmptyAtChanged((emptyAt) => this.wakeBy(emptyAt));
+  }
 
   onApplicationBootstrap(): void {
     // Pools may have run dry while no explorer was running: look at once.
@@ -71,8 +72,9 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     if (dueMs < this.wakeAtMs) this.schedule(dueMs - Date.now());
   }
 
-  /** One sweep at `now` (unix seconds); exposed for tests. */
-  sweepOnce(now: number): Promise<SweepOutcome> {
+  /** One sweep at the clock's time; exposed for tests. */
+  sweepOnce(): Promise<SweepOutcome> {
+    const now = this.clock.now();
     return this.db.transaction(async (em) => {
       if (!(await this.pools.tryLockSweep(em))) return { locked: false, deleted: 0, expired: 0 };
       let deleted = 0;
@@ -80,12 +82,7 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         const pool = await this.pools.lockById(em, poolId);
         if (!pool) continue;
         const synced = syncPool(pool, now);
-        for (const w of await this.pools.lockWorkloadsInState(em, poolId, NextAction.Deploy)) {
-          if (!usesExhaustedUnit(synced, { cu: w.cu, su: w.su })) continue;
-          const next = applyWorkloadEvent(factsFromWire(w.wire, false), { kind: 'pool_exhausted' });
-          await this.transitions.move(em, w, NextAction.Deploy, next, 'pool_exhausted', now);
-          deleted++;
-        }
+        deleted += await this.state.applyToPool(em, synced, { kind: 'pool_exhausted' });
         await this.pools.save(em, synced);
       }
       let expired = 0;
@@ -110,10 +107,10 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async sweepAndReschedule(): Promise<void> {
-    const now = unixNow();
     let delayMs = SWEEP_INTERVAL_MS;
     try {
-      await this.sweepOnce(now);
+      await this.sweepOnce();
+      const now = this.clock.now();
       // empty_at is truncated: a pool is surely dry one second after it.
       const next = await this.pools.nextEmptyAt(now);
       if (next !== null && next < BigInt(now) + BigInt(SWEEP_INTERVAL_MS / 1000))

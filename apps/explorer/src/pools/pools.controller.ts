@@ -4,7 +4,6 @@ import { parseId } from '../http/ids';
 import { RawBody } from '../http/raw-body';
 import { RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
-import { unixNow } from './pool-sweeper';
 import { PoolsService, ReservationCreated } from './pools.service';
 
 @ApiTags('pools')
@@ -23,13 +22,13 @@ export class PoolsController {
     description: '{"reservation_id": n, "escrow_information": {"address": "", "asset": "", "amount": 0}}',
   })
   create(@RawBody() body: string): Promise<ReservationCreated> {
-    return this.pools.reserve(body, unixNow());
+    return this.pools.reserve(body);
   }
 
   @Get('owner/:tid')
   @ApiOkResponse({ description: 'every pool of the customer, synced to now' })
   async listByOwner(@Param('tid') tid: string): Promise<RawJson> {
-    return RawJson.array(await this.pools.listByOwner(parseId(tid, 'owner'), unixNow()));
+    return RawJson.array(await this.pools.listByOwner(parseId(tid, 'owner')));
   }
 
   @Get(':id')
@@ -37,6 +36,6 @@ export class PoolsController {
     description: 'the pool, synced to now; empty_at 9223372036854775807 while nothing is active',
   })
   async get(@Param('id') id: string): Promise<RawJson> {
-    return new RawJson(await this.pools.get(parseId(id, 'pool id'), unixNow()));
+    return new RawJson(await this.pools.get(parseId(id, 'pool id')));
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
+import { WorkloadStateModule } from '../workload-state';
 import { PoolSweeper } from './pool-sweeper';
-import { PoolTransitions } from './pool-transitions';
 import { PoolsController } from './pools.controller';
 import { PoolsService } from './pools.service';
 
-/** Capacity pools; PoolsService is the API the workloads module uses inside its transactions. */
+/** Capacity pools: reservations, reads and the expiry sweeper. */
 @Module({
+  imports: [WorkloadStateModule],
   controllers: [PoolsController],
-  providers: [PoolsService, PoolSweeper, PoolTransitions],
-  exports: [PoolsService, PoolSweeper],
+  providers: [PoolsService, PoolSweeper],
+  exports: [PoolSweeper],
 })
 export class PoolsModule {}

@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
-  addWorkload,
-  allowsWorkloadFor,
-  applyWorkloadEvent,
   assertPoolExtension,
   badRequest,
-  CloudUnits,
   conflict,
   forbidden,
   newPool,
-  NextAction,
   notFound,
   Pool,
-  removeWorkload,
   syncPool,
   topUp,
 } from '@app/domain';
@@ -28,8 +22,8 @@ import {
   encodePool,
   WireError,
 } from '@app/wire';
-import { factsFromWire, PoolTransitions } from './pool-transitions';
-import { PoolSweeper } from './pool-sweeper';
+import { Clock } from '../clock/clock';
+import { WorkloadStateService } from '../workload-state';
 
 export interface ReservationCreated {
   reservation_id: number;
@@ -38,8 +32,6 @@ export interface ReservationCreated {
 
 /** Free escrow: nothing to pay, the capacity is credited in the request's transaction. */
 const FREE_ESCROW = { address: '', asset: '', amount: 0 };
-
-export const NOT_ALLOWED_ON_POOL = 'not allowed to deploy workload on this pool';
 
 /** Pool wire JSON (exact int64 `empty_at`). */
 export function poolJson(pool: Pool): string {
@@ -59,20 +51,20 @@ export function poolJson(pool: Pool): string {
 
 /**
  * Capacity pools (workloads.md §9, directory.md §9, decisions.md §2.8, §2.11, §4). Every mutation runs
- * in one transaction holding the pool's row lock; the methods taking an EntityManager join the caller's.
+ * in one transaction holding the pool's row lock; workloads are charged through PoolLedger.
  */
 @Injectable()
 export class PoolsService {
   constructor(
     private readonly pools: PoolsRepository,
     private readonly users: UsersRepository,
-    private readonly transitions: PoolTransitions,
-    private readonly sweeper: PoolSweeper,
+    private readonly state: WorkloadStateService,
+    private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /** POST /reservations/pools: validates the signed capacity reservation, creates or extends, credits. */
-  async reserve(body: string, now: number): Promise<ReservationCreated> {
+  async reserve(body: string): Promise<ReservationCreated> {
     const r = decodeCapacityReservation(body);
     const nodeIds = validateReservation(r);
     const data = r.data_reservation;
@@ -86,6 +78,7 @@ export class PoolsService {
     if (!verifyCapacitySignature(r.json, Buffer.from(pubkey, 'hex'), r.customer_signature)) {
       throw badRequest('failed to verify customer signature');
     }
+    const now = this.clock.now();
     const id = await this.db.transaction(async (em) => {
       const reservation = {
         json: r.json,
@@ -108,94 +101,23 @@ export class PoolsService {
       assertPoolExtension(pool, data.cus, data.sus, nodeIds);
       const reservationId = await this.pools.insertReservation(em, { ...reservation, poolId: pool.id });
       const credited = topUp({ ...pool, nodeIds }, data.cus, data.sus, now);
-      await this.pools.save(em, await this.releasePaying(em, credited, now));
+      await this.state.applyToPool(em, credited, { kind: 'pool_topped_up' });
+      await this.pools.save(em, credited);
       return reservationId;
     });
     return { reservation_id: id, escrow_information: FREE_ESCROW };
   }
 
   /** GET /reservations/pools/{id}: synced to `now` in memory only (reads never write). */
-  async get(id: number, now: number): Promise<string> {
+  async get(id: number): Promise<string> {
     const pool = await this.pools.findById(id);
     if (!pool) throw notFound('capacity pool not found');
-    return poolJson(syncPool(pool, now));
+    return poolJson(syncPool(pool, this.clock.now()));
   }
 
-  async listByOwner(customerTid: number, now: number): Promise<string[]> {
+  async listByOwner(customerTid: number): Promise<string[]> {
+    const now = this.clock.now();
     return (await this.pools.findByOwner(customerTid)).map((p) => poolJson(syncPool(p, now)));
-  }
-
-  // ---- API for the workloads module (always inside the caller's transaction) ----
-
-  /** Locks the pool row until the caller's transaction ends; 404 `pool does not exist`. */
-  async lockPool(em: EntityManager, poolId: number): Promise<Pool> {
-    const pool = await this.pools.lockById(em, poolId);
-    if (!pool) throw notFound('pool does not exist');
-    return pool;
-  }
-
-  /**
-   * Owner and node membership (directory.md §9.4), else 403. The pool must come from `lockPool` on the
-   * same EntityManager, so the check and what follows see one state.
-   */
-  canHost(_em: EntityManager, pool: Pool, customerTid: number, nodeId: string): void {
-    if (pool.customerTid !== customerTid || !pool.nodeIds.includes(nodeId))
-      throw forbidden(NOT_ALLOWED_ON_POOL);
-  }
-
-  /** The 120-second rule: the pool, synced to `now` with this workload added, lasts more than 120 s. */
-  allowsWorkload(pool: Pool, units: CloudUnits, now: number): boolean {
-    return allowsWorkloadFor(pool, units, now);
-  }
-
-  /** Starts charging a workload (idempotent by workload id); locks, saves and returns the pool. */
-  async addUsage(
-    em: EntityManager,
-    poolId: number,
-    workloadId: number,
-    units: CloudUnits,
-    now: number,
-  ): Promise<Pool> {
-    const pool = await this.lockPool(em, poolId);
-    const next = addWorkload(pool, workloadId, units, now);
-    if (next !== pool) {
-      await this.pools.save(em, next);
-      this.sweeper.wakeBy(next.emptyAt);
-    }
-    return next;
-  }
-
-  /** Stops charging a workload (no-op when it is not active); locks, saves and returns the pool. */
-  async removeUsage(
-    em: EntityManager,
-    poolId: number,
-    workloadId: number,
-    units: CloudUnits,
-    now: number,
-  ): Promise<Pool> {
-    const pool = await this.lockPool(em, poolId);
-    const next = removeWorkload(pool, workloadId, units, now);
-    if (next !== pool) await this.pools.save(em, next);
-    return next;
-  }
-
-  /**
-   * decisions.md §2.1: after a top-up, workloads waiting in `pay` that now fit move on (oldest first,
-   * each one charged before the next is tested, so the pool never promises the same capacity twice).
-   */
-  private async releasePaying(em: EntityManager, credited: Pool, now: number): Promise<Pool> {
-    let pool = credited;
-    for (const w of await this.pools.lockWorkloadsInState(em, pool.id, NextAction.Pay)) {
-      const units = { cu: w.cu, su: w.su };
-      const next = applyWorkloadEvent(factsFromWire(w.wire, allowsWorkloadFor(pool, units, now)), {
-        kind: 'pool_topped_up',
-      });
-      if (next === NextAction.Pay) continue;
-      if (next === NextAction.Deploy) pool = addWorkload(pool, w.id, units, now);
-      await this.transitions.move(em, w, NextAction.Pay, next, 'pool_topped_up', now);
-    }
-    if (pool.emptyAt < credited.emptyAt) this.sweeper.wakeBy(pool.emptyAt);
-    return pool;
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ReservationsRepository } from '@app/persistence';
 import { EntityManager } from 'typeorm';
 import { PoolSweeper } from '../pools/pool-sweeper';
-import { ReservationTransitions } from './reservation-transitions';
+import { ReservationStateService } from '../workload-state';
 
 /**
  * Both expirations of legacy reservations (workloads.md §6.2): `expiration_reservation` passed, or
@@ -14,7 +14,7 @@ export class ReservationExpiry implements OnModuleInit {
   constructor(
     private readonly sweeper: PoolSweeper,
     private readonly reservations: ReservationsRepository,
-    private readonly transitions: ReservationTransitions,
+    private readonly state: ReservationStateService,
   ) {}
 
   onModuleInit(): void {
@@ -23,11 +23,12 @@ export class ReservationExpiry implements OnModuleInit {
 
   /** Returns how many reservations moved. */
   async sweep(em: EntityManager, now: number): Promise<number> {
+    // Candidates at the sweep's time; the writer re-evaluates each at its own reading of the clock.
     let moved = 0;
     for (const id of await this.reservations.expiryCandidates(em, now)) {
       const row = await this.reservations.lockById(em, id);
       if (!row) continue;
-      const to = await this.transitions.apply(em, row, { kind: 'clock' }, 'system', now);
+      const to = await this.state.apply(em, row, { kind: 'clock' }, 'system');
       if (to !== row.nextAction) moved++;
     }
     return moved;

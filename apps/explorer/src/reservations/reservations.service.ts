@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  applyLegacyEvent,
   badRequest,
   conflict,
   LegacyEvent,
@@ -41,15 +40,9 @@ import {
 } from '@app/wire';
 import { PageRequest } from '../http/pagination';
 import { SignatureRequest } from '../workloads/signature-request';
-import { tidActor } from '../workloads/workload-transitions.service';
 import { HistoryView, historyView, SignatureKind, WireList } from '../workloads/workloads.service';
-import { Clock } from './clock';
-import {
-  reportedResult,
-  reservationOf,
-  ReservationTransitions,
-  storedFacts,
-} from './reservation-transitions';
+import { Clock } from '../clock/clock';
+import { reportedResult, reservationOf, ReservationStateService, tidActor } from '../workload-state';
 
 /** Shortest life of a reservation (workloads.md §8.2). */
 export const MIN_RESERVATION_SECONDS = 3600;
@@ -97,7 +90,7 @@ export class ReservationsService {
     private readonly reservations: ReservationsRepository,
     private readonly workloads: WorkloadsRepository,
     private readonly users: UsersRepository,
-    private readonly transitions: ReservationTransitions,
+    private readonly state: ReservationStateService,
     private readonly clock: Clock,
   ) {}
 
@@ -132,11 +125,10 @@ export class ReservationsService {
         signatures_delete: [],
         results: null,
       };
-      const inserted = await this.transitions.create(
+      const inserted = await this.state.create(
         em,
         { reservation, requestSha256, farms },
         tidActor(r.customer_tid),
-        now,
       );
       return inserted ? id : null;
     });
@@ -193,7 +185,7 @@ export class ReservationsService {
     const mode: SignMode = kind === 'farmer' && request.refuse ? 'refuse' : kind;
     const id = stored.row.id;
     const event = EVENTS[mode](request.tid);
-    applyLegacyEvent(storedFacts(stored.row, stored.derived, this.clock.now()), event);
+    this.state.check(stored.row, stored.derived, event);
     const key = await this.userKey(request.tid);
     if (!key) throw notFound('customer id not found');
     const json = reservationOf(stored.row).json;
@@ -203,13 +195,10 @@ export class ReservationsService {
     const verified = signature !== null && (await verifyEd25519Async(key, message, signature));
     if (!verified) throw unauthorized('failed to verify signature');
     await this.db.transaction(async (em) => {
-      const row = await this.reservations.lockById(em, id);
-      if (!row) throw notFound('reservation not found');
+      const row = await this.state.lock(em, id);
       const at = this.clock.now();
       const signature: SigningSignature = { tid: request.tid, signature: request.signature, epoch: at };
-      await this.transitions.apply(em, row, event, tidActor(request.tid), at, (r) =>
-        withSignature(r, mode, signature),
-      );
+      await this.state.apply(em, row, event, tidActor(request.tid), (r) => withSignature(r, mode, signature));
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StatsRepository } from '@app/persistence';
 import { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
+import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { StatsView } from './stats.dto';
 
@@ -9,10 +10,11 @@ export class StatsService {
   constructor(
     private readonly stats: StatsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async get(): Promise<StatsView> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.clock.now();
     const threshold = this.config.NODE_ONLINE_THRESHOLD_SECONDS;
     const s = await this.stats.snapshot(now - threshold);
     // Every known type is listed (0 when none) so the page has a stable set of tiles.

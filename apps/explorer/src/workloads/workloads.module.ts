@@ -1,22 +1,14 @@
 import { Module } from '@nestjs/common';
-import { PoolsModule } from '../pools/pools.module';
+import { WorkloadStateModule } from '../workload-state';
 import { CustomerSignatureGuard } from './customer-signature.guard';
-import { PoolLedger } from './pool-ledger';
-import { WorkloadPools } from './workload-pools';
-import { WorkloadTransitions } from './workload-transitions.service';
 import { WorkloadsController } from './workloads.controller';
 import { WorkloadsService } from './workloads.service';
 
-/** New-style workloads: create, read, sign, and the one transition service other features call. */
+/** New-style workloads: create, read and sign. */
 @Module({
-  imports: [PoolsModule],
+  imports: [WorkloadStateModule],
   controllers: [WorkloadsController],
-  providers: [
-    WorkloadTransitions,
-    WorkloadsService,
-    CustomerSignatureGuard,
-    { provide: WorkloadPools, useClass: PoolLedger },
-  ],
-  exports: [WorkloadTransitions, WorkloadsService],
+  providers: [WorkloadsService, CustomerSignatureGuard],
+  exports: [WorkloadsService],
 })
 export class WorkloadsModule {}

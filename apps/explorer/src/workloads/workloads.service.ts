@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   badRequest,
   DomainError,
@@ -21,16 +21,14 @@ import {
 } from '@app/crypto';
 import {
   UsersRepository,
-  WorkloadEntity,
   WorkloadFilter,
   WorkloadHistoryEntity,
   WorkloadsRepository,
 } from '@app/persistence';
 import { decodeWorkload, metadataWithinLimit, SigningSignature, Workload } from '@app/wire';
 import { PageRequest } from '../http/pagination';
+import { documentOf, PoolLedger, tidActor, WorkloadStateService } from '../workload-state';
 import { SignatureRequest } from './signature-request';
-import { documentOf, tidActor, WorkloadTransitions } from './workload-transitions.service';
-import { WorkloadPools } from './workload-pools';
 
 export type SignatureKind = 'provision' | 'delete' | 'farmer';
 
@@ -47,8 +45,6 @@ export interface HistoryView {
   actor: string;
   time: number;
 }
-
-const now = (): number => Math.floor(Date.now() / 1000);
 
 type Verifier = (w: Workload, tid: number, key: Uint8Array, signature: string) => boolean;
 
@@ -82,8 +78,8 @@ export class WorkloadsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly workloads: WorkloadsRepository,
     private readonly users: UsersRepository,
-    private readonly pools: WorkloadPools,
-    private readonly transitions: WorkloadTransitions,
+    private readonly ledger: PoolLedger,
+    private readonly state: WorkloadStateService,
   ) {}
 
   /**
@@ -100,9 +96,9 @@ export class WorkloadsService {
     await this.verifyCustomer(w);
     // Reads before the insert (one round trip): a create locks nothing but its own new row.
     const context = await this.workloads.createContext(w.pool_id, w.node_id);
-    const pool = this.pools.hostingPool(context.pool, w.customer_tid, w.node_id);
+    const pool = this.ledger.hostingPool(context.pool, w.customer_tid, w.node_id);
     // One statement, its own transaction: nothing else is read or locked after the checks above.
-    const created = await this.transitions.create(w, context.farm, pool, tidActor(w.customer_tid), now());
+    const created = await this.state.create(w, context.farm, pool, tidActor(w.customer_tid));
     if (created.inserted && created.nextAction === NextAction.Invalid) {
       throw new DomainError('payment_required', 'pool needs additional capacity to support this workload', {
         reservation_id: created.id,
@@ -150,38 +146,33 @@ export class WorkloadsService {
   }
 
   /**
-   * One signature, in one transaction under the row lock. The machine checks state, signer list and
-   * duplicates first (reference order), then the signer's key and signature are checked; any failure
-   * rolls the whole change back.
+   * One signature. Before any transaction: the workload as committed, the farm owner, the machine's
+   * checks (state, signer list, duplicates: the reference order), then the signer's key and signature.
+   * Then one transaction locks the row and applies the event (the machine decides again under the lock).
    */
   async sign(id: number, kind: SignatureKind, request: SignatureRequest): Promise<void> {
     const mode = kind === 'farmer' && request.refuse ? 'refuse' : kind;
-    const at = now();
+    const event = SIGNING[mode].event(request.tid);
+    const row = await this.workloads.findById(id);
+    if (!row) throw notFound('workload not found');
+    const farm = row.farmId === null ? null : await this.workloads.farmPolicy(this.db.manager, row.farmId);
+    if (kind === 'farmer' && farm?.ownerTid !== request.tid)
+      throw unauthorized(`signature not required for user '${request.tid}'`);
+    this.state.check(row, farm, event);
+    const key = await this.userKey(request.tid);
+    if (!key) throw notFound('customer id not found');
+    // The challenge covers only fields a workload never changes, so the committed row is enough.
+    if (!SIGNING[mode].verify(documentOf(row), request.tid, key, request.signature)) {
+      throw unauthorized('failed to verify signature');
+    }
     await this.db.transaction(async (em) => {
-      const row = await this.workloads.lockById(em, id);
-      if (!row) throw notFound('workload not found');
-      if (kind === 'farmer') await this.assertFarmOwner(em, row, request.tid);
-      const signature: SigningSignature = { tid: request.tid, signature: request.signature, epoch: at };
-      const mutate = mode === 'refuse' ? undefined : (w: Workload) => withSignature(w, kind, signature);
-      await this.transitions.apply(
-        em,
-        row,
-        SIGNING[mode].event(request.tid),
-        tidActor(request.tid),
-        at,
-        mutate,
-      );
-      const key = await this.userKey(request.tid);
-      if (!key) throw notFound('customer id not found');
-      if (!SIGNING[mode].verify(documentOf(row), request.tid, key, request.signature)) {
-        throw unauthorized('failed to verify signature');
-      }
+      const mutate =
+        mode === 'refuse'
+          ? undefined
+          : (w: Workload, t: { now: number }) =>
+              withSignature(w, kind, { tid: request.tid, signature: request.signature, epoch: t.now });
+      await this.state.apply(em, id, event, tidActor(request.tid), { mutate });
     });
-  }
-
-  private async assertFarmOwner(em: EntityManager, row: WorkloadEntity, tid: number): Promise<void> {
-    const farm = row.farmId === null ? null : await this.workloads.farmPolicy(em, row.farmId);
-    if (farm?.ownerTid !== tid) throw unauthorized(`signature not required for user '${tid}'`);
   }
 }
 

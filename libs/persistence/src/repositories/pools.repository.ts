@@ -19,16 +19,6 @@ export interface NewCapacityReservation {
   created: number;
 }
 
-/** A workload as the pool code sees it: where it runs, what it draws, its stored wire JSON. */
-export interface PoolWorkload {
-  id: number;
-  workloadId: number;
-  nodeId: string;
-  cu: number;
-  su: number;
-  wire: string;
-}
-
 function toPool(row: PoolEntity): Pool {
   return {
     id: row.id,
@@ -78,33 +68,14 @@ export function poolOfRow(row: PoolRow): Pool {
   };
 }
 
-interface WorkloadRow {
-  id: string;
-  workload_id: string;
-  node_id: string;
-  cu: number;
-  su: number;
-  wire: string;
-}
-
-function toPoolWorkload(row: WorkloadRow): PoolWorkload {
-  return {
-    id: Number(row.id),
-    workloadId: Number(row.workload_id),
-    nodeId: row.node_id,
-    cu: row.cu,
-    su: row.su,
-    wire: row.wire,
-  };
-}
-
-/** Every query on pools and capacity reservations, plus the pool side of workload transitions. */
+/** Every query on pools and capacity reservations. */
 @Injectable()
 export class PoolsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async findById(id: number): Promise<Pool | null> {
-    const row = await this.db.getRepository(PoolEntity).findOneBy({ id });
+  /** The pool without a lock; inside a transaction pass its manager. */
+  async findById(id: number, em: EntityManager = this.db.manager): Promise<Pool | null> {
+    const row = await em.getRepository(PoolEntity).findOneBy({ id });
     return row ? toPool(row) : null;
   }
 
@@ -180,27 +151,6 @@ export class PoolsRepository {
       [nodeIds],
     );
     return rows.map((r) => Number(r.farm_id));
-  }
-
-  /** Workloads of a pool in one state, locked, oldest first (top-up release, expiry). */
-  async lockWorkloadsInState(em: EntityManager, poolId: number, nextAction: number): Promise<PoolWorkload[]> {
-    // SKIP LOCKED: result handling locks a workload before its pool (the reverse of this order); a row
-    // held there is left for the next top-up or sweep instead of risking a deadlock.
-    const rows: WorkloadRow[] = await em.query(
-      `SELECT id, workload_id, node_id, cu, su, wire FROM workloads WHERE pool_id = $1 AND next_action = $2
-       ORDER BY id FOR UPDATE SKIP LOCKED`,
-      [poolId, nextAction],
-    );
-    return rows.map(toPoolWorkload);
-  }
-
-  /** Sets the state of a locked workload in its column, document and wire JSON (system transitions: nothing else changes). */
-  async setWorkloadState(em: EntityManager, id: number, nextAction: number, wire: string): Promise<void> {
-    await em.query(
-      `UPDATE workloads SET next_action = $2::smallint, document = jsonb_set(document, '{next_action}', to_jsonb($2::smallint)),
-         wire = $3, updated_at = now() WHERE id = $1`,
-      [id, nextAction, wire],
-    );
   }
 
   /** Takes the sweep lock for the current transaction; false when another process is sweeping. */

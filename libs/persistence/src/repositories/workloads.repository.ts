@@ -199,6 +199,27 @@ export class WorkloadsRepository {
     });
   }
 
+  /** The row as committed, without a lock (what a request checks before its transaction). */
+  findById(id: number): Promise<WorkloadEntity | null> {
+    return this.db.getRepository(WorkloadEntity).findOneBy({ id });
+  }
+
+  /**
+   * The workloads of a pool in one state, locked, oldest first (system events on a pool). SKIP LOCKED:
+   * result handling locks a workload before its pool (the reverse of this order); a row held there is
+   * left for the next top-up or sweep instead of risking a deadlock.
+   */
+  lockInPool(em: EntityManager, poolId: number, nextAction: number): Promise<WorkloadEntity[]> {
+    return em
+      .getRepository(WorkloadEntity)
+      .createQueryBuilder('w')
+      .where('w.pool_id = :poolId AND w.next_action = :nextAction', { poolId, nextAction })
+      .orderBy('w.id')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
   /** Current wire JSON of one workload (reads go to a replica when configured). */
   async findWire(id: number): Promise<string | null> {
     const rows: { wire: string }[] = await this.db.query(
@@ -220,34 +241,6 @@ export class WorkloadsRepository {
     await em.query(
       'INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)',
       [entry.workloadId, entry.fromAction, entry.toAction, entry.cause, entry.actor, entry.at],
-    );
-  }
-
-  /**
-   * A history entry and, when the node must act, its queue entry and wake-up, in one round trip
-   * (the hot path of every create).
-   */
-  async recordTransition(
-    em: EntityManager,
-    entry: HistoryEntry,
-    queue: { nodeId: string; workloadId: number } | null,
-  ): Promise<void> {
-    await em.query(
-      `WITH h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, $2, $3, $4, $5, $6)),
-       q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT $7, $1, $8 WHERE $9 ON CONFLICT DO NOTHING)
-       SELECT CASE WHEN $9 THEN pg_notify($10, $7) END`,
-      [
-        entry.workloadId,
-        entry.fromAction,
-        entry.toAction,
-        entry.cause,
-        entry.actor,
-        entry.at,
-        queue?.nodeId ?? '',
-        queue?.workloadId ?? 0,
-        queue !== null,
-        NODE_WORK_CHANNEL,
-      ],
     );
   }
 

@@ -9,6 +9,7 @@ import {
   NextAction,
   NodeResultState,
   notFound,
+  storesResult,
 } from '@app/domain';
 import {
   DerivedRow,
@@ -29,6 +30,8 @@ import {
   Workload,
 } from '@app/wire';
 import { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { Actor } from './actor';
 
 const RESULT_STATES: Record<ResultStateValue, NodeResultState> = { 0: 'error', 1: 'ok', 2: 'deleted' };
 const RESULT_STATE_DELETED: ResultStateValue = 2;
@@ -39,7 +42,7 @@ export const reservationOf = (row: ReservationEntity): LegacyReservation =>
 
 export const workloadOf = (d: DerivedRow): Workload => d.document as unknown as Workload;
 
-/** A derived row's result, when its node has reported one. */
+/** A derived row's result, when its node has reported one (an unreported result has no workload_id). */
 export function reportedResult(d: DerivedRow): Result | null {
   const result = workloadOf(d).result;
   return result.workload_id === '' ? null : result;
@@ -111,21 +114,37 @@ export interface NewReservation {
 }
 
 /**
- * The one place where a legacy reservation changes state (decisions.md §2.1, §2.10): the pure legacy
- * machine decides; the reservation row, every derived workload row (state, stored form, wire), the
- * history entry and the nodes' work queue are written in the caller's transaction, under the
- * caller's lock of the reservation row. Shaped like the workload transitions so both can become one
- * workload-state writer.
+ * The legacy-reservation half of the one writer of workload state (decisions.md §2.1, §2.10): the pure
+ * legacy machine decides; the reservation row, every derived workload row (state, stored document,
+ * wire), the history entry and the nodes' work queue are written together on the caller's
+ * transaction, under the reservation's row lock. Derived rows are written nowhere else.
  */
 @Injectable()
-export class ReservationTransitions {
+export class ReservationStateService {
   constructor(
     private readonly reservations: ReservationsRepository,
     private readonly workloads: WorkloadsRepository,
+    private readonly clock: Clock,
   ) {}
 
+  /**
+   * Throws the machine's DomainError when `event` is not allowed on the reservation as read, writing
+   * nothing: the checks a request runs before it verifies a signature and opens its transaction.
+   */
+  check(row: ReservationEntity, derived: DerivedRow[], event: LegacyEvent): void {
+    applyLegacyEvent(storedFacts(row, derived, this.clock.now()), event);
+  }
+
+  /** Locks a reservation for the rest of `em`'s transaction; 404 `reservation not found`. */
+  async lock(em: EntityManager, id: number): Promise<ReservationEntity> {
+    const row = await this.reservations.lockById(em, id);
+    if (!row) throw notFound('reservation not found');
+    return row;
+  }
+
   /** Stores a new reservation in the state the machine gives it; false when the request or its signature exists. */
-  async create(em: EntityManager, input: NewReservation, actor: string, now: number): Promise<boolean> {
+  async create(em: EntityManager, input: NewReservation, actor: Actor): Promise<boolean> {
+    const now = this.clock.now();
     const r = input.reservation;
     const farmerSigners = [
       ...new Set([...input.farms.values()].filter((f) => f.requireFarmerSignature).map((f) => f.ownerTid)),
@@ -172,11 +191,11 @@ export class ReservationTransitions {
     em: EntityManager,
     row: ReservationEntity,
     event: LegacyEvent,
-    actor: string,
-    now: number,
+    actor: Actor,
     mutate?: (r: LegacyReservation) => LegacyReservation,
     update?: { workloadId: number; nodeId: string; change: (w: Workload) => Workload },
   ): Promise<NextAction> {
+    const now = this.clock.now();
     const derived = await this.reservations.derivedOfLocked(em, row.id);
     const from = row.nextAction as NextAction;
     const to = applyLegacyEvent(storedFacts(row, derived, now), event);
@@ -211,9 +230,9 @@ export class ReservationTransitions {
     workloadId: number,
     nodeId: string,
     report: NodeReport,
-    actor: string,
-    now: number,
+    actor: Actor,
   ): Promise<void> {
+    const now = this.clock.now();
     const row = await this.reservations.lockById(em, id);
     const derived = row ? await this.reservations.derivedOfLocked(em, id) : [];
     const named = derived.filter((d) => d.workloadId === workloadId);
@@ -225,16 +244,18 @@ export class ReservationTransitions {
     const gwid = gwidOf(id, workloadId);
     const stored = reportedResult(target);
     if (report.kind === 'result') {
-      if (stored?.state === RESULT_STATE_DELETED || row.nextAction !== NextAction.Deploy) return;
-      const event = { kind: 'node_result', gwid, nodeId, state: RESULT_STATES[report.result.state] } as const;
-      await this.apply(em, row, event, actor, now, undefined, {
+      const state = RESULT_STATES[report.result.state];
+      // The rule of new-style workloads: once the reservation has left `deploy`, a late or re-sent
+      // result never replaces a stored one.
+      if (!storesResult(row.nextAction as NextAction, state, stored !== null)) return;
+      await this.apply(em, row, { kind: 'node_result', gwid, nodeId, state }, actor, undefined, {
         workloadId,
         nodeId,
-        change: (w) => ({ ...w, result: report.result }),
+        change: (w) => ({ ...w, result: { ...report.result, epoch: now } }),
       });
       return;
     }
-    await this.apply(em, row, { kind: 'node_deleted', gwid, nodeId }, actor, now, undefined, {
+    await this.apply(em, row, { kind: 'node_deleted', gwid, nodeId }, actor, undefined, {
       workloadId,
       nodeId,
       change: (w) => ({
@@ -259,7 +280,7 @@ export class ReservationTransitions {
     from: NextAction | null,
     to: NextAction,
     cause: string,
-    actor: string,
+    actor: Actor,
     now: number,
   ): Promise<void> {
     await this.workloads.appendHistory(em, {
