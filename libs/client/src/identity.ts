@@ -3,11 +3,20 @@ import {
   deleteMessage,
   farmerMessage,
   hashChallenge,
+  legacyCustomerMessage,
+  legacyRefuseMessage,
+  legacySignerMessage,
   provisionMessage,
   refuseMessage,
   signRequestHeaders,
 } from '@app/crypto';
-import { encodeWorkload, Workload } from '@app/wire';
+import {
+  encodeLegacyReservation,
+  encodeReservationData,
+  ReservationData,
+  encodeWorkload,
+  Workload,
+} from '@app/wire';
 
 /** Body of the sign endpoints. */
 export interface SignatureBody {
@@ -71,6 +80,38 @@ export class Identity {
 
   refuse(stored: Workload): SignatureBody {
     return { ...this.request(refuseMessage(stored, this.tid)), refuse: true };
+  }
+
+  /**
+   * The POST body of a legacy multi-workload reservation, as a Go client sends it: `json` is the
+   * marshalled data, signed raw; `data_reservation` carries the same data.
+   */
+  reservationBody(data: ReservationData, metadata = ''): string {
+    const json = encodeReservationData(data);
+    return encodeLegacyReservation({
+      id: 0,
+      json,
+      data_reservation: data,
+      customer_tid: this.tid,
+      customer_signature: this.sign(legacyCustomerMessage(json)),
+      next_action: 0,
+      signatures_provision: null,
+      signatures_farmer: null,
+      signatures_delete: null,
+      epoch: 0,
+      metadata,
+      results: null,
+    });
+  }
+
+  /** A provision, delete or farmer signature on a stored legacy reservation: decimal(id) + json. */
+  reservationSigner(id: number, json: string): SignatureBody {
+    return this.request(legacySignerMessage(id, json));
+  }
+
+  /** A farm owner's refusal of a legacy reservation. */
+  reservationRefusal(id: number, json: string): SignatureBody {
+    return { ...this.request(legacyRefuseMessage(id, json, this.tid)), refuse: true };
   }
 
   private request(message: Uint8Array): SignatureBody {

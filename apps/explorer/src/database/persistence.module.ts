@@ -7,6 +7,7 @@ import {
   NodeWorkRepository,
   NodesRepository,
   PoolsRepository,
+  ReservationsRepository,
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   PoolsRepository,
   NodeWorkRepository,
   StatsRepository,
+  ReservationsRepository,
 ];
 
 @Global()
