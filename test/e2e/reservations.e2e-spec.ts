@@ -102,7 +102,15 @@ describe('legacy multi-workload reservations (decisions.md §4, §2.10)', () => 
     expect(deletion.status).toBe(201);
     expect((await getReservation(t, id)).next_action).toBe(NextAction.Delete);
 
-    // Both nodes learn it through the queue (their cursors are past the id) and confirm.
+    // Both nodes learn it through the queue (their cursors are past the id) and confirm. The queue
+    // item of the shared network gwid delivers each node its own part only.
+    const queuedForB = await t.request({
+      method: 'GET',
+      url: `/api/v1/reservations/nodes/${b.nodeId}/workloads?from=${id + 1_000_000}`,
+    });
+    expect(queuedForB.json<Workload[]>().map((w) => [w.id, w.workload_id, w.node_id, w.next_action])).toEqual(
+      [[id, 3, b.nodeId, NextAction.Delete]],
+    );
     await nodeA.pollOnce();
     expect(nodeA.deployed.size).toBe(0);
     expect((await getReservation(t, id)).next_action).toBe(NextAction.Delete);
