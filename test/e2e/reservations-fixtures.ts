@@ -9,7 +9,7 @@ import {
 } from '@app/wire';
 import type { TestApp, TestResponse } from '../setup/app';
 import type { TestNode } from '../setup/identities';
-import { Customer, newCustomer, registerNode } from './workloads-fixtures';
+import { Customer, newCustomer, registerFarm, registerNode } from './workloads-fixtures';
 
 /** Go's zero value of a reservation's data with the given members set. */
 export function reservationData(fields: Partial<ReservationData>): ReservationData {
@@ -85,17 +85,7 @@ export async function getReservation(t: TestApp, id: number, prefix = '/api/v1')
 /** A farm owned by a new user, with the given nodes registered; returns the owner and farm id. */
 export async function farmWith(t: TestApp, nodes: TestNode[]): Promise<{ owner: Customer; farmId: number }> {
   const owner = await newCustomer(t);
-  const farm = await t.request({
-    method: 'POST',
-    url: '/api/v1/farms',
-    body: {
-      threebot_id: owner.user.id,
-      name: `resfarm${randomBytes(4).toString('hex')}`,
-      wallet_addresses: [{ asset: 'TFT', address: 'GRES' }],
-    },
-  });
-  if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
-  const farmId = farm.json<{ id: number }>().id;
+  const farmId = await registerFarm(t, owner);
   for (const node of nodes) await registerNode(t, farmId, node, 'res');
   return { owner, farmId };
 }

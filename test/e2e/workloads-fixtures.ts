@@ -18,8 +18,8 @@ export async function newCustomer(t: TestApp): Promise<Customer> {
   return { user, id: new Identity(user.id, seed) };
 }
 
-/** A farm (owned by `farmer`) with one registered node, created through the directory API. */
-export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: number; node: TestNode }> {
+/** A farm owned by `farmer`, created through the directory API; returns its id. */
+export async function registerFarm(t: TestApp, farmer: Customer): Promise<number> {
   const farm = await t.request({
     method: 'POST',
     url: '/api/v1/farms',
@@ -30,7 +30,12 @@ export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: n
     },
   });
   if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
-  const farmId = farm.json<{ id: number }>().id;
+  return farm.json<{ id: number }>().id;
+}
+
+/** A farm (owned by `farmer`) with one registered node, created through the directory API. */
+export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: number; node: TestNode }> {
+  const farmId = await registerFarm(t, farmer);
   const node = makeNode();
   await registerNode(t, farmId, node, 'n');
   return { farmId, node };

@@ -485,16 +485,28 @@ export const INDEX_HTML = String.raw`<!doctype html>
     ]));
   }
 
-  function showReservation(r) {
+  function resultsTable(results) {
+    if (!results.length) return el('p', { 'class': 'muted' }, ['no results yet']);
+    return el('table', null, [el('thead', null, [el('tr', null, ['Workload', 'Node', 'Result'].map(function (t) { return el('th', null, [t]); }))]),
+      el('tbody', null, results.map(function (x) {
+        return el('tr', null, [el('td', null, [mono(x.workload_id)]), el('td', null, [mono(x.node_id)]),
+          el('td', null, [(RESULT_STATES[x.state] || String(x.state)) + (x.message ? ': ' + x.message : '')])]);
+      }))]);
+  }
+
+  function showReservation(r, history) {
     var data = r.data_reservation || {};
     var count = ['containers', 'volumes', 'zdbs', 'networks', 'kubernetes', 'proxies', 'reverse_proxies', 'subdomains', 'domain_delegates', 'gateway4to6']
       .reduce(function (sum, k) { return sum + (Array.isArray(data[k]) ? data[k].length : 0); }, 0);
     var view = $('workload-view');
     clear(view);
-    view.appendChild(block('Reservation ' + r.id + ' (legacy)', dl([
-      ['State', el('strong', null, [stateName(r.next_action)])], ['Customer tid', String(r.customer_tid)],
-      ['Created', fmtDate(r.epoch)], ['Workloads', String(count)], ['Results', String((r.results || []).length)]
-    ])));
+    view.appendChild(el('div', { 'class': 'grid2' }, [
+      block('Reservation ' + r.id + ' (legacy)', dl([
+        ['State', el('strong', null, [stateName(r.next_action)])], ['Customer tid', String(r.customer_tid)],
+        ['Created', fmtDate(r.epoch)], ['Workloads', String(count)], ['Results', resultsTable(r.results || [])]
+      ])),
+      block('History', historyTable(history))
+    ]));
   }
 
   $('workload-form').addEventListener('submit', function (ev) {
@@ -509,7 +521,9 @@ export const INDEX_HTML = String.raw`<!doctype html>
     }, function (e) {
       // Workloads and legacy reservations share one id sequence: fall back to the reservation.
       if (e.status !== 404) throw e;
-      return request('reservations/' + id).then(function (r) { showReservation(r.body); });
+      return Promise.all([request('reservations/' + id), request('reservations/' + id + '/history')]).then(function (rs) {
+        showReservation(rs[0].body, Array.isArray(rs[1].body) ? rs[1].body : []);
+      });
     }).catch(function (e) { showError('workload-error', e.status === 404 ? 'no workload or reservation ' + id : e.message); });
   });
 
