@@ -144,6 +144,24 @@ describe('legacy multi-workload reservations (decisions.md §4, §2.10)', () => 
     expect((await getReservation(t, id)).results?.map((r) => r.state)).toEqual([2, 2, 2, 2]);
   });
 
+  it('a held long poll of each node returns as soon as the reservation deploys', async () => {
+    const c = makeNode();
+    const d = makeNode();
+    await farmWith(t, [c, d]);
+    const sims = [new SimulatedNode(c.keys, transport), new SimulatedNode(d.keys, transport)];
+    // Caught up first: the long polls then wait at the end of the sequence.
+    for (const sim of sims) {
+      await sim.pollOnce();
+      await sim.pollOnce();
+    }
+    const started = Date.now();
+    const held = sims.map((sim) => sim.pollOnce(20));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await create(storyData(customer.user.id, c.nodeId, d.nodeId, clock.now()));
+    expect(await Promise.all(held)).toEqual([3, 1]);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('lists with filters and pagination under both prefixes, and reads the node workload by gwid', async () => {
     const other = await newCustomer(t);
     const first = await create();
