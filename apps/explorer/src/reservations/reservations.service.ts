@@ -33,6 +33,7 @@ import {
   encodeLegacyReservation,
   LegacyReservation,
   metadataWithinLimit,
+  NextActionValue,
   repeatedNetworkNode,
   reservationDataEqual,
   SigningSignature,
@@ -74,7 +75,7 @@ export function reservationWire(s: StoredReservation): string {
   const results = s.derived.flatMap((d) => reportedResult(d) ?? []);
   return encodeLegacyReservation({
     ...reservationOf(s.row),
-    next_action: s.row.nextAction as never,
+    next_action: s.row.nextAction as NextActionValue,
     results,
   });
 }

@@ -149,14 +149,12 @@ export class ReservationStateService {
     const farmerSigners = [
       ...new Set([...input.farms.values()].filter((f) => f.requireFarmerSignature).map((f) => f.ownerTid)),
     ].sort((a, b) => a - b);
-    const pending = deriveWorkloads(r, NextAction.Create).map((w) => ({
-      workloadId: w.workload_id,
-      nodeId: w.node_id,
-      result: null,
-    }));
-    const facts = legacyFacts(r, NextAction.Create, farmerSigners, pending, now);
-    const state = applyLegacyEvent(facts, { kind: 'created' });
-    const stored: LegacyReservation = { ...r, next_action: state as NextActionValue };
+    const workloads = deriveWorkloads(r, NextAction.Create);
+    const pending = workloads.map((w) => ({ workloadId: w.workload_id, nodeId: w.node_id, result: null }));
+    const state = applyLegacyEvent(legacyFacts(r, NextAction.Create, farmerSigners, pending, now), {
+      kind: 'created',
+    }) as NextActionValue;
+    const stored: LegacyReservation = { ...r, next_action: state };
     const inserted = await this.reservations.insert(em, {
       id: r.id,
       customerTid: r.customer_tid,
@@ -169,14 +167,17 @@ export class ReservationStateService {
       document: stored,
     });
     if (!inserted) return false;
-    const derived = deriveWorkloads(stored, state as NextActionValue).map((w): DerivedRow => ({
-      workloadId: w.workload_id,
-      nodeId: w.node_id,
-      workloadType: w.workload_type,
-      farmId: input.farms.get(w.node_id)?.farmId ?? null,
-      document: w as unknown as Record<string, unknown>,
-      wire: encodeWorkload(w),
-    }));
+    const derived = workloads.map((created): DerivedRow => {
+      const w = { ...created, next_action: state } as Workload;
+      return {
+        workloadId: w.workload_id,
+        nodeId: w.node_id,
+        workloadType: w.workload_type,
+        farmId: input.farms.get(w.node_id)?.farmId ?? null,
+        document: w as unknown as Record<string, unknown>,
+        wire: encodeWorkload(w),
+      };
+    });
     await this.reservations.insertDerived(em, r.id, r.customer_tid, state, derived);
     await this.record(em, r.id, derived, null, state, 'created', actor, now);
     return true;
