@@ -50,6 +50,7 @@ export class ReservationsController {
     const filter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
       nextAction: nextActionFilter(query.next_action),
+      farmId: parseQueryInt(query.farm_id, 'farm_id'),
     };
     return listed(reply, await this.reservations.list(filter, pageRequest(query)));
   }

@@ -29,6 +29,8 @@ export interface DerivedRow {
 export interface ReservationFilter {
   customerTid?: number;
   nextAction?: number;
+  /** Reservations with a workload on a node or gateway of this farm. */
+  farmId?: number;
 }
 
 export interface StoredReservation {
@@ -175,6 +177,11 @@ export class ReservationsRepository {
     const params: unknown[] = [];
     if (filter.customerTid) clauses.push(`customer_tid = $${params.push(filter.customerTid)}`);
     if (filter.nextAction !== undefined) clauses.push(`next_action = $${params.push(filter.nextAction)}`);
+    if (filter.farmId) {
+      clauses.push(
+        `EXISTS (SELECT 1 FROM workloads w WHERE w.farm_id = $${params.push(filter.farmId)} AND w.id = reservations.id AND w.derived)`,
+      );
+    }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     const repo = this.db.getRepository(ReservationEntity);
     const [ids, count]: [{ id: string }[], { n: string }[]] = await Promise.all([
