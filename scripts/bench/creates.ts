@@ -233,7 +233,7 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
         const stored = { ...w, id: Number(id), next_action: 3 as const };
         await client.query(
           `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-           VALUES ($1, 1, 2, $2, NULL, $3, $4, $5, 3, 0, 0.01, $6, $7) ON CONFLICT (customer_tid, customer_signature) DO NOTHING`,
+           VALUES ($1, 1, 2, $2, NULL, $3, $4, $5, 3, 0, 0.01, $6, $7) ON CONFLICT (customer_tid, customer_signature) WHERE NOT derived DO NOTHING`,
           [id, w.node_id, w.pool_id, w.customer_tid, w.customer_signature, stored, encodeWorkload(stored)],
         );
         await client.query(
