@@ -138,6 +138,16 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
     expect((await put(node, node.nodeId, gwid, resultBody(node, gwid, 0, null))).status).toBe(201);
     expect(await stateOf(id)).toBe(NextAction.Delete);
     expect(await queued(node.nodeId)).toEqual([id]);
+    // A late ok after the error neither counts the workload in its pool nor replaces the error.
+    expect((await put(node, node.nodeId, gwid, resultBody(node, gwid, 1, null))).status).toBe(201);
+    expect(await stateOf(id)).toBe(NextAction.Delete);
+    expect(await activeIds()).not.toContain(id);
+    const [{ state }] = await t.db.query(
+      `SELECT document->'result'->>'state' AS state FROM workloads WHERE id = $1`,
+      [id],
+    );
+    expect(state).toBe('0');
+    expect(await queued(node.nodeId)).toEqual([id]);
     expect((await del(node, node.nodeId, gwid)).status).toBe(200);
     expect(await stateOf(id)).toBe(NextAction.Deleted);
   });

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { Clock } from '../../apps/explorer/src/clock/clock';
 import { AppConfig, loadConfig } from '../../apps/explorer/src/config/config';
-import { createTestDatabase, TestDatabase } from './database';
+import { createEmptyDatabase, createTestDatabase, TestDatabase } from './database';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -34,9 +34,9 @@ export interface TestResponse {
 /** Boots the real application on its own database; requests go through Fastify's full pipeline. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; unmigrated?: boolean } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.unmigrated ? await createEmptyDatabase() : await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const app = await createApp(config, database.url, { logger: false, clock: options.clock });
   const fastify = app.getHttpAdapter().getInstance();

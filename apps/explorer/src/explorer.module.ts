@@ -46,6 +46,9 @@ export class ExplorerModule {
                 .filter(Boolean)
             : [],
           poolSize: config.DATABASE_POOL_SIZE,
+          acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         }),
         AuthModule,
         PhonebookModule,

@@ -39,6 +39,24 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** Longest wait for a free pooled connection before the request answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL `statement_timeout` of every connection (0 turns it off); a cancelled statement answers 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL `idle_in_transaction_session_timeout` (0 turns it off): a stalled transaction frees its locks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
   @IsString()
   EMBEDDED_PG_DIR = '.data/postgres';
 

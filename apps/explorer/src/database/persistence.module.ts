@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
+  DatabaseSettings,
   dataSourceOptions,
   FarmsRepository,
   GatewaysRepository,
@@ -29,7 +30,7 @@ const REPOSITORIES = [
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(settings: { url: string; replicaUrls: string[]; poolSize: number }): DynamicModule {
+  static forRoot(settings: DatabaseSettings): DynamicModule {
     return {
       module: PersistenceModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(settings), retryAttempts: 2, retryDelay: 500 })],

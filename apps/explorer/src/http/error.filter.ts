@@ -56,6 +56,35 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The database limits that make a request give up (README "Configuration"). */
+export type DatabaseTimeout = 'acquire' | 'statement' | 'idle_in_transaction';
+
+const TIMEOUT_MESSAGES: Record<DatabaseTimeout, string> = {
+  acquire: 'database busy: no connection became free in time, retry later',
+  statement: 'database busy: a statement took too long and was cancelled, retry later',
+  idle_in_transaction:
+    'database busy: a transaction stalled or lost its connection and was aborted, retry later',
+};
+
+export function databaseTimeoutOf(error: unknown): DatabaseTimeout | null {
+  if (!(error instanceof Error)) return null;
+  const code = String(
+    (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code,
+  );
+  if (/timeout exceeded when trying to connect/i.test(error.message)) return 'acquire';
+  if (code === '57014' && /statement timeout/i.test(error.message)) return 'statement';
+  // The server ends an idle transaction's session; TypeORM then releases the transaction's runner.
+  if (code === '25P03' || error.name === 'QueryRunnerAlreadyReleasedError') return 'idle_in_transaction';
+  return null;
+}
+
+/** Responses that gave up on a database limit, for the metric (per app: tests boot several). */
+const timedOut = new WeakMap<object, DatabaseTimeout>();
+
+export function databaseTimeoutOfResponse(reply: FastifyReply): DatabaseTimeout | undefined {
+  return timedOut.get(reply.raw);
+}
+
 export interface ErrorResponse {
   status: number;
   body: Record<string, unknown>;
@@ -84,6 +113,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return { status: fastifyStatus, body: { error: (error as Error).message } };
   }
+  const timeout = databaseTimeoutOf(error);
+  if (timeout) return { status: 503, body: { error: TIMEOUT_MESSAGES[timeout] } };
   if (isDatabaseUnavailable(error)) return { status: 503, body: { error: 'database unavailable' } };
   return { status: 500, body: { error: 'internal server error' } };
 }
@@ -92,6 +123,8 @@ const logger = new Logger('Errors');
 
 export function sendError(reply: FastifyReply, error: unknown): void {
   const { status, body, headers } = toErrorResponse(error);
+  const timeout = databaseTimeoutOf(error);
+  if (timeout) timedOut.set(reply.raw, timeout);
   if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   if (headers) void reply.headers(headers);
   void reply.status(status).type('application/json').send(JSON.stringify(body));

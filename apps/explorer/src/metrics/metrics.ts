@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { databaseTimeoutOfResponse } from '../http/error.filter';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One registry per app instance (tests boot several apps in one process). */
@@ -18,6 +19,13 @@ export class HttpMetrics {
     registers: [this.registry],
   });
 
+  private readonly databaseTimeouts = new Counter({
+    name: 'explorer_database_timeouts_total',
+    help: 'Requests answered 503 because a database limit fired (acquire, statement, idle_in_transaction)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -28,6 +36,8 @@ export class HttpMetrics {
       const route = request.routeOptions.url ?? 'unmatched';
       this.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
       this.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      const timeout = databaseTimeoutOfResponse(reply);
+      if (timeout) this.databaseTimeouts.inc({ kind: timeout });
       done();
     });
   }
