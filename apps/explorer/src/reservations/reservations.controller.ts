@@ -9,19 +9,21 @@ import { JSON_NULL, RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
 import { CustomerSignatureGuard, OptionalSignerTid } from '../workloads/customer-signature.guard';
 import { parseSignatureRequest } from '../workloads/signature-request';
-import { ID, listed, nextActionFilter } from '../workloads/workloads.controller';
+import { ID, listed, nextActionFilter, WORKLOADS } from '../workloads/workloads.controller';
 import { HistoryView, SignatureKind, WorkloadsService } from '../workloads/workloads.service';
 import { ReservationsService } from './reservations.service';
 
 type QueryParams = Record<string, string | undefined>;
 
 const RESERVATIONS = apiPaths('reservations');
-const SIGN = (kind: SignatureKind) => RESERVATIONS.map((p) => `${p}/${ID}/sign/${kind}`);
+// The era signs legacy reservations and workloads on every one of these paths (ids are shared).
+const SIGN = (kind: SignatureKind) => [...RESERVATIONS, ...WORKLOADS].map((p) => `${p}/${ID}/sign/${kind}`);
 
 /**
- * Legacy multi-workload reservations under `/api/v1/reservations` and `/explorer/reservations`. The
- * era's `/explorer/reservations` also took new-style workloads: a body without `data_reservation`
- * and a signature on an id that is no reservation go to the workloads.
+ * Legacy multi-workload reservations under `/api/v1/reservations` and `/explorer/reservations`, and
+ * the signature endpoints of both models. The era's `/explorer/reservations` also took new-style
+ * workloads: a body without `data_reservation`, and a signature on an id that is no reservation (on
+ * any sign path), go to the workloads.
  */
 @ApiTags('reservations')
 @Controller()

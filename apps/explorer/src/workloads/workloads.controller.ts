@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -6,11 +6,10 @@ import { WorkloadFilter } from '@app/persistence';
 import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
-import { JSON_NULL, RawJson } from '../http/raw-json';
+import { RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
 import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
-import { parseSignatureRequest } from './signature-request';
-import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
+import { HistoryView, WireList, WorkloadsService } from './workloads.service';
 
 type QueryParams = Record<string, string | undefined>;
 
@@ -18,12 +17,11 @@ type QueryParams = Record<string, string | undefined>;
 export const ID = ':id(^\\d+$)';
 
 /**
- * Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). The alias
- * `explorer/reservations` is shared with legacy reservations: the reservations controller serves it
- * and hands new-style workloads back to this service.
+ * Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). The paths
+ * shared with legacy reservations (create on `explorer/reservations`, every `sign/...`: ids are shared)
+ * are served by the reservations controller, which hands new-style workloads back to this service.
  */
-const WORKLOADS = [...apiPaths('reservations/workloads'), 'explorer/workloads'];
-const SIGN = (kind: SignatureKind) => WORKLOADS.map((p) => `${p}/${ID}/sign/${kind}`);
+export const WORKLOADS = [...apiPaths('reservations/workloads'), 'explorer/workloads'];
 
 /** An optional enum filter: absent or empty means no filter; anything else must be an integer. */
 export function optionalInt(value: string | undefined, what: string): number | undefined {
@@ -90,29 +88,5 @@ export class WorkloadsController {
       pageRequest(query),
     );
     return listed(reply, list);
-  }
-
-  @Post(SIGN('provision'))
-  @HttpCode(201)
-  async signProvision(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'provision', body);
-  }
-
-  @Post(SIGN('delete'))
-  @HttpCode(201)
-  async signDelete(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'delete', body);
-  }
-
-  @Post(SIGN('farmer'))
-  @HttpCode(201)
-  async signFarmer(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'farmer', body);
-  }
-
-  private async sign(id: string, kind: SignatureKind, body: unknown): Promise<RawJson> {
-    const request = parseSignatureRequest(body);
-    await this.workloads.sign(parseId(id, 'workload id'), kind, request);
-    return JSON_NULL;
   }
 }
