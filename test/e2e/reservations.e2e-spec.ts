@@ -106,7 +106,7 @@ describe('legacy multi-workload reservations (decisions.md §4, §2.10)', () => 
     // item of the shared network gwid delivers each node its own part only.
     const queuedForB = await t.request({
       method: 'GET',
-      url: `/api/v1/reservations/nodes/${b.nodeId}/workloads?from=${id + 1_000_000}`,
+      url: `/api/v1/reservations/nodes/${b.nodeId}/workloads?from=${nodeB.next}`,
     });
     expect(queuedForB.json<Workload[]>().map((w) => [w.id, w.workload_id, w.node_id, w.next_action])).toEqual(
       [[id, 3, b.nodeId, NextAction.Delete]],
@@ -571,11 +571,6 @@ describe('legacy multi-workload reservations (decisions.md §4, §2.10)', () => 
     const keys = keyPairFromSeed(seed);
     const pubkey = Buffer.from(keys.publicKey).toString('hex');
     expect(pubkey).toBe('2fe251bc1920d40ef49d595936f805acf4b7e811e92bb22c465046838bb74d89');
-    await t.db.query(
-      `INSERT INTO users (id, name, email, pubkey) VALUES (12, 'vector', 'vector@example.com', $1)`,
-      [pubkey],
-    );
-    await t.db.query(`SELECT setval('reservation_id_seq', 41)`);
     clock.set(1600000000);
     const json =
       '{"description":"x","expiration_provisioning":1600003600,"expiration_reservation":1600086400}';

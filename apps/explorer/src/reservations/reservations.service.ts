@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   badRequest,
-  conflict,
   LegacyEvent,
   NextAction,
   nextActionName,
@@ -134,11 +133,10 @@ export class ReservationsService {
       return inserted ? id : null;
     });
     if (created !== null) return created;
-    // Lost a race with the same request, or the same signed data came in another request.
+    // Lost a race with the same request.
     const first = await this.reservations.findIdByRequest(requestSha256);
-    if (first !== null) return first;
-    const holder = await this.reservations.findIdBySignature(r.customer_tid, r.customer_signature);
-    throw conflict(`reservation ${holder} already holds this customer signature`);
+    if (first === null) throw new Error('reservation insert repeated a request that is not stored');
+    return first;
   }
 
   private async verifyCustomer(r: LegacyReservation): Promise<void> {

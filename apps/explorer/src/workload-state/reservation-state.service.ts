@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   applyLegacyEvent,
+  conflict,
   forbidden,
   isVisibleToNode,
   LegacyEvent,
@@ -142,7 +143,10 @@ export class ReservationStateService {
     return row;
   }
 
-  /** Stores a new reservation in the state the machine gives it; false when the request or its signature exists. */
+  /**
+   * Stores a new reservation in the state the machine gives it. Throws 409 when another request holds
+   * its customer signature; false when the same request is stored already.
+   */
   async create(em: EntityManager, input: NewReservation, actor: Actor): Promise<boolean> {
     const now = this.clock.now();
     const r = input.reservation;
@@ -166,7 +170,8 @@ export class ReservationStateService {
       farmerSigners,
       document: stored,
     });
-    if (!inserted) return false;
+    if (inserted === 'signature_taken') throw conflict('a reservation with this customer signature exists');
+    if (inserted === 'repeated') return false;
     const derived = workloads.map((created): DerivedRow => {
       const w = { ...created, next_action: state } as Workload;
       return {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReservationEntity } from '../entities/reservation.entity';
+import { isUniqueViolation } from '../unique-violation';
 import { FarmPolicy } from './workloads.repository';
 
 export interface NewReservationRow {
@@ -70,25 +71,36 @@ export class ReservationsRepository {
     return Number(row.id);
   }
 
-  /** Inserts the reservation unless its request or its signature is already stored; false then. */
-  async insert(em: EntityManager, r: NewReservationRow): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `INSERT INTO reservations (id, customer_tid, customer_signature, request_sha256, next_action,
-         expiration_provisioning, expiration_reservation, farmer_signers, document)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        r.id,
-        r.customerTid,
-        r.customerSignature,
-        r.requestSha256,
-        r.nextAction,
-        r.expirationProvisioning,
-        r.expirationReservation,
-        JSON.stringify(r.farmerSigners),
-        r.document,
-      ],
-    );
-    return rows.length === 1;
+  /**
+   * Inserts the reservation: `repeated` when the same request is stored already, `signature_taken` when
+   * another request holds its customer signature (the transaction is then aborted: end it).
+   */
+  async insert(
+    em: EntityManager,
+    r: NewReservationRow,
+  ): Promise<'inserted' | 'repeated' | 'signature_taken'> {
+    try {
+      const rows: unknown[] = await em.query(
+        `INSERT INTO reservations (id, customer_tid, customer_signature, request_sha256, next_action,
+           expiration_provisioning, expiration_reservation, farmer_signers, document)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_sha256) DO NOTHING RETURNING id`,
+        [
+          r.id,
+          r.customerTid,
+          r.customerSignature,
+          r.requestSha256,
+          r.nextAction,
+          r.expirationProvisioning,
+          r.expirationReservation,
+          JSON.stringify(r.farmerSigners),
+          r.document,
+        ],
+      );
+      return rows.length === 1 ? 'inserted' : 'repeated';
+    } catch (error) {
+      if (isUniqueViolation(error, 'reservations_customer_signature')) return 'signature_taken';
+      throw error;
+    }
   }
 
   /** The derived rows: pool 0, no signature of their own, no units (reservations are free). */
@@ -113,14 +125,6 @@ export class ReservationsRepository {
     const rows: { id: string }[] = await this.db.query(
       'SELECT id FROM reservations WHERE request_sha256 = $1',
       [requestSha256],
-    );
-    return rows[0] ? Number(rows[0].id) : null;
-  }
-
-  async findIdBySignature(customerTid: number, signature: string): Promise<number | null> {
-    const rows: { id: string }[] = await this.db.query(
-      'SELECT id FROM reservations WHERE customer_tid = $1 AND customer_signature = $2',
-      [customerTid, signature],
     );
     return rows[0] ? Number(rows[0].id) : null;
   }
