@@ -2,7 +2,11 @@ import { Phonebook1763800000000 } from './1763800000000-Phonebook';
 import { Directory1763800100000 } from './1763800100000-Directory';
 import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
+import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
 import { Reservations1763804000000 } from './1763804000000-Reservations';
+import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
+import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
+import { DirectoryQueries1763808000000 } from './1763808000000-DirectoryQueries';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -10,5 +14,9 @@ export const MIGRATIONS = [
   Directory1763800100000,
   Workloads1763800200000,
   Pools1763800300000,
+  CapacityReservationKey1763803000000,
   Reservations1763804000000,
+  NodeWorkPositions1763805000000,
+  PoolWorkloads1763805010000,
+  DirectoryQueries1763808000000,
 ];

@@ -5,9 +5,8 @@ const libs = ['wire', 'crypto', 'domain', 'persistence', 'client'];
 module.exports = {
   rootDir: root,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // Transpile only (type checking is the typecheck step's job); JS too, for the ESM dependency below.
-  transform: { '^.+\\.(ts|js)$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }] },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  // Transpile only (type checking is the typecheck step's job).
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }] },
   moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src`])),
   testEnvironment: 'node',
 };

@@ -13,10 +13,11 @@ import {
   signCapacity,
   signRequestHeaders,
 } from '@app/crypto';
+import { INSERT_CREATED_SQL, insertCreatedParams } from '@app/persistence';
 import { encodeWorkload, Workload } from '@app/wire';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { loadConfig } from '../../apps/explorer/src/config/config';
-import { startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
+import { startBenchDatabase } from './harness';
 
 export interface CreatesBenchResult {
   httpPerSecond: number;
@@ -27,7 +28,7 @@ export interface CreatesBenchResult {
 const CONNECTIONS = 16;
 /** Generous upper bound of creates per second, to pre-sign enough distinct bodies. */
 const MAX_RATE = 4000;
-const CREATE_PATH = '/api/v1/reservations/workloads';
+export const CREATE_PATH = '/api/v1/reservations/workloads';
 const ROOT = resolve(__dirname, '../..');
 
 /** Ed25519 signing through OpenSSL: tweetnacl (the SDK's signer) is far too slow to pre-sign thousands of bodies. */
@@ -57,15 +58,17 @@ async function call(
   return JSON.parse(text) as unknown;
 }
 
-interface Seeded {
+export interface Seeded {
   customerTid: number;
   seed: Uint8Array;
+  /** The first of `nodeIds`. */
   nodeId: string;
+  nodeIds: string[];
   poolId: number;
 }
 
-/** A customer, a farmer's farm with one node, and a well-funded pool, all through the HTTP API. */
-export async function seed(base: string): Promise<Seeded> {
+/** A customer, a farmer's farm with `nodes` nodes, and a well-funded pool on them, all through the HTTP API. */
+export async function seed(base: string, nodes = 1): Promise<Seeded> {
   const user = async (name: string, s: Uint8Array) =>
     (
       (await call(base, 'POST', '/api/v1/users', {
@@ -74,38 +77,47 @@ export async function seed(base: string): Promise<Seeded> {
         pubkey: Buffer.from(keyPairFromSeed(s).publicKey).toString('hex'),
       })) as { id: number }
     ).id;
+  // Distinct names: a bench may seed several customers in one database.
+  const tag = randomBytes(4).toString('hex');
   const customerSeed = randomBytes(32);
-  const customerTid = await user('benchcustomer', customerSeed);
-  const farmerTid = await user('benchfarmer', randomBytes(32));
-  const farm = (await call(base, 'POST', '/api/v1/farms', {
-    threebot_id: farmerTid,
-    name: 'benchfarm',
-    wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
-  })) as { id: number };
-  const nodeKeys = keyPairFromSeed(randomBytes(32));
-  const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
-  const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
-  const registration = {
-    node_id: nodeId,
-    farm_id: farm.id,
-    public_key_hex: Buffer.from(nodeKeys.publicKey).toString('hex'),
-    os_version: 'v2',
-    hostname: 'bench',
-    location,
-  };
-  await call(
+  const customerTid = await user(`benchcustomer${tag}`, customerSeed);
+  const farmerSeed = randomBytes(32);
+  const farmerTid = await user(`benchfarmer${tag}`, farmerSeed);
+  const farm = (await call(
     base,
     'POST',
-    '/api/v1/nodes',
-    registration,
+    '/api/v1/farms',
+    {
+      threebot_id: farmerTid,
+      name: `benchfarm${tag}`,
+      wallet_addresses: [{ asset: 'TFT', address: 'GBENCH' }],
+    },
     signRequestHeaders({
-      keyId: nodeId,
-      secretKey: nodeKeys.secretKey,
+      keyId: String(farmerTid),
+      secretKey: keyPairFromSeed(farmerSeed).secretKey,
       method: 'POST',
-      url: '/api/v1/nodes',
+      url: '/api/v1/farms',
     }),
-  );
-  const data = { pool_id: 0, cus: 1e12, sus: 1e12, node_ids: [nodeId], currencies: ['TFT'] };
+  )) as { id: number };
+  const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
+  const nodeIds: string[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const nodeKeys = keyPairFromSeed(randomBytes(32));
+    const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
+    const registration = {
+      node_id: nodeId,
+      farm_id: farm.id,
+      public_key_hex: Buffer.from(nodeKeys.publicKey).toString('hex'),
+      os_version: 'v2',
+      hostname: `bench${i}`,
+      location,
+    };
+    const url = '/api/v1/nodes';
+    const headers = signRequestHeaders({ keyId: nodeId, secretKey: nodeKeys.secretKey, method: 'POST', url });
+    await call(base, 'POST', url, registration, headers);
+    nodeIds.push(nodeId);
+  }
+  const data = { pool_id: 0, cus: 1e12, sus: 1e12, node_ids: nodeIds, currencies: ['TFT'] };
   const json = JSON.stringify(data);
   const secret = keyPairFromSeed(customerSeed).secretKey;
   const pool = (await call(base, 'POST', '/api/v1/reservations/pools', {
@@ -116,17 +128,17 @@ export async function seed(base: string): Promise<Seeded> {
   })) as {
     reservation_id: number;
   };
-  return { customerTid, seed: customerSeed, nodeId, poolId: pool.reservation_id };
+  return { customerTid, seed: customerSeed, nodeId: nodeIds[0], nodeIds, poolId: pool.reservation_id };
 }
 
-/** `count` distinct signed volume workloads (the description makes each one unique). */
-function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
+/** `count` distinct signed volume workloads (the description makes each one unique), on nodeIds[i % n]. */
+export function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
   const signer = fastSigner(s.seed);
   const epoch = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const w = volume(
       {
-        node_id: s.nodeId,
+        node_id: s.nodeIds[i % s.nodeIds.length],
         pool_id: s.poolId,
         customer_tid: s.customerTid,
         description: `${tag} ${i}`,
@@ -165,10 +177,9 @@ interface LoadResult {
   error?: string;
 }
 
-export async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
-  const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
-  // The HTTP signature covers (created), date and threebot-id only: one header set serves every request.
-  const headers = {
+/** The HTTP signature covers (created), date and threebot-id only: one header set serves every create. */
+export function createHeaders(s: Seeded): Record<string, string> {
+  return {
     ...signRequestHeaders({
       keyId: String(s.customerTid),
       secretKey: keyPairFromSeed(s.seed).secretKey,
@@ -177,6 +188,11 @@ export async function measureHttp(base: string, s: Seeded, durationSeconds: numb
     }),
     'content-type': 'application/json',
   };
+}
+
+export async function measureHttp(base: string, s: Seeded, durationSeconds: number): Promise<number> {
+  const bodies = signedWorkloads(s, durationSeconds * MAX_RATE, 'http').map(encodeWorkload);
+  const headers = createHeaders(s);
   const dir = mkdtempSync(join(tmpdir(), 'explorer-bench-bodies-'));
   const bodiesFile = join(dir, 'bodies.json');
   writeFileSync(bodiesFile, JSON.stringify(bodies));
@@ -212,40 +228,53 @@ export async function measureHttp(base: string, s: Seeded, durationSeconds: numb
   return result.ok / result.duration;
 }
 
-/** The same rows a create writes (workload, history, queue + notify), one transaction each: the database's limit. */
+/**
+ * The explorer's own create statement (INSERT_CREATED_SQL: id, workload, history, queue, notify) sent
+ * directly over pg as a named prepared statement, one round trip per create, with the values the HTTP
+ * path would compute: what is left between the two is everything the HTTP path adds.
+ */
 async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: number): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: CONNECTIONS });
   // Idle clients are killed when the benchmark's database stops; that is not a failure of the run.
   pool.on('error', () => undefined);
-  const workloads = signedWorkloads(s, durationSeconds * MAX_RATE, 'direct');
+  const farmId = Number(
+    (await pool.query<{ farm_id: string }>('SELECT farm_id FROM nodes WHERE node_id = $1', [s.nodeId]))
+      .rows[0].farm_id,
+  );
+  const params = signedWorkloads(s, durationSeconds * MAX_RATE, 'direct').map((w) => {
+    const stored: Workload = { ...w, id: 0, next_action: 3 };
+    return insertCreatedParams(
+      {
+        workloadId: stored.workload_id,
+        workloadType: stored.workload_type,
+        nodeId: stored.node_id,
+        farmId,
+        poolId: stored.pool_id,
+        customerTid: stored.customer_tid,
+        customerSignature: stored.customer_signature,
+        nextAction: 3,
+        cu: 0,
+        su: 0.01,
+        document: stored,
+        wire: encodeWorkload(stored),
+      },
+      { toAction: 3, cause: 'created', actor: `tid:${stored.customer_tid}`, at: stored.epoch },
+      true,
+    );
+  });
   const deadline = Date.now() + durationSeconds * 1000;
   let next = 0;
   let done = 0;
   const worker = async () => {
     const client = await pool.connect();
     try {
-      while (Date.now() < deadline && next < workloads.length) {
-        const w = workloads[next++];
-        await client.query('BEGIN');
-        const [{ id }] = (await client.query(`SELECT nextval('reservation_id_seq') AS id`)).rows as {
-          id: string;
-        }[];
-        const stored = { ...w, id: Number(id), next_action: 3 as const };
-        await client.query(
-          `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-           VALUES ($1, 1, 2, $2, NULL, $3, $4, $5, 3, 0, 0.01, $6, $7) ON CONFLICT (customer_tid, customer_signature) WHERE NOT derived DO NOTHING`,
-          [id, w.node_id, w.pool_id, w.customer_tid, w.customer_signature, stored, encodeWorkload(stored)],
-        );
-        await client.query(
-          `INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at) VALUES ($1, NULL, 3, 'created', $2, $3)`,
-          [id, `tid:${w.customer_tid}`, w.epoch],
-        );
-        await client.query(
-          'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING',
-          [w.node_id, id],
-        );
-        await client.query(`SELECT pg_notify('node_work', $1)`, [w.node_id]);
-        await client.query('COMMIT');
+      while (Date.now() < deadline && next < params.length) {
+        const { rowCount } = await client.query({
+          name: 'workload_insert_created',
+          text: INSERT_CREATED_SQL,
+          values: params[next++],
+        });
+        if (rowCount !== 1) throw new Error('direct insert stored nothing');
         done++;
       }
     } finally {
@@ -263,30 +292,26 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
 
 /**
  * Signed creates per second through HTTP (full pipeline: HTTP signature, decode, customer signature,
- * pool and farm checks, insert, history, queue) against the same inserts done directly with pg.
+ * pool and farm checks, insert, history, queue) against the explorer's insert statement sent directly.
  */
 export async function benchCreates(opts: { durationSeconds: number }): Promise<CreatesBenchResult> {
-  const pg = await startEmbeddedPostgres({
-    dir: mkdtempSync(join(tmpdir(), 'explorer-bench-pg-')),
-    port: 0,
-    persistent: false,
-  });
+  const database = await startBenchDatabase('creates');
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     RUN_BACKGROUND_JOBS: 'false',
     DATABASE_POOL_SIZE: String(CONNECTIONS),
   });
-  const app = await createApp(config, pg.url, { logger: false });
+  const app = await createApp(config, database.url, { logger: false });
   try {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const seeded = await seed(base);
     const httpPerSecond = await measureHttp(base, seeded, opts.durationSeconds);
-    const directPerSecond = await measureDirect(pg.url, seeded, opts.durationSeconds);
+    const directPerSecond = await measureDirect(database.url, seeded, opts.durationSeconds);
     return { httpPerSecond, directPerSecond, ratio: httpPerSecond / directPerSecond };
   } finally {
     await app.close();
-    await pg.stop();
+    await database.drop();
   }
 }

@@ -54,6 +54,7 @@ describe('directory: farms, nodes, gateways (directory.md §5–§8)', () => {
       method: 'POST',
       url: '/api/v1/farms',
       body: farmBody(owner, `farm-${++farmCounter}`, extra),
+      headers: owner.sign('POST', '/api/v1/farms'),
     });
     expect(res.status).toBe(201);
     return res.json<{ id: number }>().id;
@@ -246,6 +247,7 @@ describe('directory: farms, nodes, gateways (directory.md §5–§8)', () => {
         method: 'POST',
         url: '/explorer/farms',
         body: farmBody(owner, 'my-farm_1', { id: 777, require_farmer_signature: true }),
+        headers: owner.sign('POST', '/explorer/farms'),
       });
       expect(res.status).toBe(201);
       const { id } = res.json<{ id: number }>();
@@ -319,7 +321,7 @@ describe('directory: farms, nodes, gateways (directory.md §5–§8)', () => {
       ];
       it.each(cases)('%s', async (_label, body, status, message) => {
         const before = await count('farms');
-        const res = await t.request({ method: 'POST', url: '/api/v1/farms', body: body(farmer) });
+        const res = await signed(farmer, 'POST', '/api/v1/farms', body(farmer));
         expect(res.status).toBe(status);
         expect(errorOf(res)).toContain(message);
         expect(await count('farms')).toBe(before);
@@ -327,11 +329,7 @@ describe('directory: farms, nodes, gateways (directory.md §5–§8)', () => {
 
       it('duplicate name is 409', async () => {
         const before = await count('farms');
-        const res = await t.request({
-          method: 'POST',
-          url: '/api/v1/farms',
-          body: farmBody(farmer, 'farm-1'),
-        });
+        const res = await signed(farmer, 'POST', '/api/v1/farms', farmBody(farmer, 'farm-1'));
         expect(res.status).toBe(409);
         expect(errorOf(res)).toBe('farm with name farm-1 already exists');
         expect(await count('farms')).toBe(before);

@@ -40,10 +40,11 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
     );
   const activeIds = async () =>
     (
-      (await t.db.query('SELECT active_workload_ids FROM pools WHERE id = $1', [customer.poolId]))[0]
-        .active_workload_ids as string[]
+      (await t.db.query('SELECT workload_id FROM pool_workloads WHERE pool_id = $1', [customer.poolId])) as {
+        workload_id: string;
+      }[]
     )
-      .map(Number)
+      .map((r) => Number(r.workload_id))
       .sort((a, b) => a - b);
 
   const resultBody = (node: TestNode, gwid: string, state: 0 | 1 | 2, dataJson: string | null) => {
@@ -86,8 +87,9 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
     expect(Number(first.headers['x-last-id'])).toBe(id);
     const stored = (await t.db.query('SELECT wire FROM workloads WHERE id = $1', [id]))[0].wire as string;
     expect(first.text).toBe(`[${stored}]`);
-    // Past the cursor, the queue still delivers it until the node answers.
-    expect((await poll(node.nodeId, id + 1)).json<Item[]>().map((i) => i.id)).toEqual([id]);
+    // Past the cursor it is not sent again: its queue item sits at the same position as the row.
+    const past = await poll(node.nodeId, id + 1);
+    expect(past.json<Item[]>()).toEqual([]);
 
     const gwid = `${id}-1`;
     const body = resultBody(node, gwid, 1, '{"volume_id":"v1",  "x":[1,2]}');
@@ -116,6 +118,14 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
 
     await customer.delete(id);
     expect(await stateOf(id)).toBe(NextAction.Delete);
+    // The change is queued at a new position: a node whose cursor passed the id gets it once.
+    const cursor = Number(past.headers['x-last-id']) + 1;
+    const [{ position }] = await t.db.query('SELECT position FROM work_queue WHERE id = $1', [id]);
+    await ceiling.reach(Number(position));
+    const change = await poll(node.nodeId, cursor);
+    expect(change.json<Item[]>().map((i) => [i.id, i.next_action])).toEqual([[id, NextAction.Delete]]);
+    expect(Number(change.headers['x-last-id'])).toBeGreaterThanOrEqual(Number(position));
+    expect((await poll(node.nodeId, Number(change.headers['x-last-id']) + 1)).json<Item[]>()).toEqual([]);
     expect((await del(node, node.nodeId, gwid)).status).toBe(200);
     expect((await del(node, node.nodeId, gwid, '/explorer')).text).toBe('null');
     expect(await stateOf(id)).toBe(NextAction.Deleted);
@@ -211,27 +221,50 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
     });
   });
 
-  it('pagination over more than 200 items: no gap, no duplicate-only page', async () => {
+  it('450 workloads by 8 concurrent customers on one node: a node following x-last-id gets each, in pages of at most 200, none repeating the previous', async () => {
     const node = pager;
-    const ids: number[] = [];
-    // Two full pages and a partial one would need ~450 signed HTTP creates (slow): 230 gives 200 + 30.
-    for (let i = 0; i < 230; i++) ids.push(await customer.create(node.nodeId));
-    // Queue items would mask a cursor gap: drop them to test the cursor alone.
-    await t.db.query('DELETE FROM work_queue WHERE node_id = $1', [node.nodeId]);
-    await ceiling.reach(Math.max(...ids));
-    const seen: number[] = [];
-    let from = 0;
-    for (let page = 0; page < 10; page++) {
-      const res = await poll(node.nodeId, from);
-      const got = res.json<Item[]>().map((i) => i.id);
-      if (got.length === 0) break;
-      expect(got.length).toBeLessThanOrEqual(200);
-      expect(got.some((id) => !seen.includes(id))).toBe(true);
-      seen.push(...got);
-      from = Number(res.headers['x-last-id']) + 1;
+    const customers = [customer];
+    for (let k = 1; k < 8; k++) customers.push(await SimCustomer.join(t, [node.nodeId]));
+    const created: number[] = [];
+    let creating = true;
+    /** Follows x-last-id from 0 with long polls (as a node on `wait` does) until it has `want`. */
+    const follow = async (want: () => number[]) => {
+      const pages: number[][] = [];
+      const seen = new Set<number>();
+      let from = 0;
+      let deadline = Infinity;
+      while (creating || (want().some((id) => !seen.has(id)) && Date.now() < deadline)) {
+        // Once every create has answered, everything must arrive within seconds.
+        if (!creating && deadline === Infinity) deadline = Date.now() + 20_000;
+        const url = `/api/v1/reservations/nodes/${node.nodeId}/workloads?from=${from}&wait=5`;
+        const res = await t.request({ method: 'GET', url });
+        const page = res.json<Item[]>().map((i) => i.id);
+        if (page.length > 0) pages.push(page);
+        page.forEach((id) => seen.add(id));
+        from = Number(res.headers['x-last-id']) + 1;
+      }
+      return { pages, seen };
+    };
+    const live = follow(() => created);
+    await Promise.all(
+      customers.map(async (c, k) => {
+        for (let i = k; i < 450; i += customers.length) created.push(await c.create(node.nodeId));
+      }),
+    );
+    creating = false;
+    const { pages, seen } = await live;
+    expect([...seen].sort((a, b) => a - b)).toEqual([...created].sort((a, b) => a - b));
+    for (const [i, page] of pages.entries()) {
+      expect(page.length).toBeLessThanOrEqual(200);
+      expect(new Set(page).size).toBe(page.length);
+      if (i > 0) expect(page).not.toEqual(pages[i - 1]);
     }
-    expect(seen).toEqual(ids);
-  }, 90_000);
+    // Booting from 0 afterwards: three pages, every workload exactly once.
+    await ceiling.reach(Math.max(...created));
+    const boot = await follow(() => created);
+    expect(boot.pages.map((p) => p.length)).toEqual([200, 200, 50]);
+    expect(boot.pages.flat().sort((a, b) => a - b)).toEqual([...created].sort((a, b) => a - b));
+  }, 300_000);
 
   it('simulated nodes converge while customers create and delete', async () => {
     const sims = nodes.map(

@@ -48,10 +48,12 @@ describe('capacity pools API (directory.md §9, decisions.md §2.8, §4)', () =>
 
   describe.each(['/api/v1', '/explorer'])('under %s', (prefix) => {
     it('creates a pool, reads it with exact int64 empty_at, lists it by owner, extends it', async () => {
+      // Its own customer per prefix: the same signed reservation twice is one reservation.
+      const owner = await createUser(t);
       const before = Math.floor(Date.now() / 1000);
       const res = await post(
         prefix,
-        capacityReservation(alice, { node_ids: [farm1[0]], cus: 86400, sus: 3600 }),
+        capacityReservation(owner, { node_ids: [farm1[0]], cus: 86400, sus: 3600 }),
       );
       expect(res.status).toBe(201);
       expect(res.headers['content-type']).toMatch(/application\/json/);
@@ -65,7 +67,7 @@ describe('capacity pools API (directory.md §9, decisions.md §2.8, §4)', () =>
       expect(got.text).toMatch(
         new RegExp(
           `^\\{"pool_id":${id},"cus":86400,"sus":3600,"node_ids":\\["${farm1[0]}"\\],"last_updated":(\\d+),"active_cu":0,"active_su":0,` +
-            `"empty_at":${MAX_INT64},"customer_tid":${alice.id},"active_workload_ids":\\[\\]\\}$`,
+            `"empty_at":${MAX_INT64},"customer_tid":${owner.id},"active_workload_ids":\\[\\]\\}$`,
         ),
       );
       expect(Number(/"last_updated":(\d+)/.exec(got.text)![1])).toBeGreaterThanOrEqual(before);
@@ -73,7 +75,7 @@ describe('capacity pools API (directory.md §9, decisions.md §2.8, §4)', () =>
       // Extension: a node added, capacity added; the answer is a new reservation id for the same pool.
       const ext = await post(
         prefix,
-        capacityReservation(alice, { pool_id: id, node_ids: [farm1[0], farm1[1]], cus: 100, sus: 0 }),
+        capacityReservation(owner, { pool_id: id, node_ids: [farm1[0], farm1[1]], cus: 100, sus: 0 }),
       );
       expect(ext.status).toBe(201);
       expect(ext.json<{ reservation_id: number }>().reservation_id).not.toBe(id);
@@ -85,7 +87,7 @@ describe('capacity pools API (directory.md §9, decisions.md §2.8, §4)', () =>
         node_ids: [farm1[0], farm1[1]],
       });
 
-      const owned = await t.request({ method: 'GET', url: `${prefix}/reservations/pools/owner/${alice.id}` });
+      const owned = await t.request({ method: 'GET', url: `${prefix}/reservations/pools/owner/${owner.id}` });
       expect(owned.status).toBe(200);
       expect(owned.text.startsWith('[{"pool_id":')).toBe(true);
       expect(owned.json<{ pool_id: number }[]>().map((p) => p.pool_id)).toContain(id);

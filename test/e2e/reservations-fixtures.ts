@@ -85,7 +85,7 @@ export async function getReservation(t: TestApp, id: number, prefix = '/api/v1')
 /** A farm owned by a new user, with the given nodes registered; returns the owner and farm id. */
 export async function farmWith(t: TestApp, nodes: TestNode[]): Promise<{ owner: Customer; farmId: number }> {
   const owner = await newCustomer(t);
-  const farmId = await registerFarm(t, owner);
+  const farmId = await registerFarm(t, owner.user);
   for (const node of nodes) await registerNode(t, farmId, node, 'res');
   return { owner, farmId };
 }

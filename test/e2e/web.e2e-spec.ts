@@ -83,14 +83,49 @@ describe('web page and stats', () => {
     const res = await t.request({ method: 'GET', url: '/' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    for (const id of ['totals', 'countries', 'nodes', 'farms', 'gateways', 'workload'])
-      expect(res.text).toContain(`<section id="${id}">`);
+    for (const id of ['totals', 'countries', 'view-nodes', 'view-farms', 'view-gateways', 'view-workloads'])
+      expect(res.text).toMatch(new RegExp(`<section id="${id}"`));
     expect(res.text).toContain('ThreeFold Capacity Explorer');
-    // Self-contained: no external script, style or font.
-    expect(res.text).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//);
+    // No CDN: every script, style and icon comes from this process (relative `web/` paths).
+    const sources = [...res.text.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(source).toMatch(/^web\//);
+      const asset = await t.request({ method: 'GET', url: `/${source}` });
+      expect({ source, status: asset.status }).toEqual({ source, status: 200 });
+    }
+    expect(res.text.replace('http://www.w3.org/2000/svg', '')).not.toMatch(/https?:\/\//);
     // DOM text goes through textContent / text nodes only.
     expect(res.text).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
-    expect(String(res.headers['content-security-policy'])).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(String(res.headers['content-security-policy'])).toMatch(
+      /script-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/,
+    );
+  });
+
+  it('serves the map shapes, a favicon and the guides, and 404s anything else', async () => {
+    const shapes = await t.request({ method: 'GET', url: '/web/countries-110m.json' });
+    expect(
+      shapes.json<{ objects: { countries: { geometries: unknown[] } } }>().objects.countries.geometries
+        .length,
+    ).toBeGreaterThan(150);
+    for (const url of ['/favicon.ico', '/web/favicon.svg']) {
+      const icon = await t.request({ method: 'GET', url });
+      expect(icon.headers['content-type']).toBe('image/svg+xml');
+      expect(icon.text).toMatch(/^<svg/);
+    }
+    const guide = await t.request({ method: 'GET', url: '/docs/web.md' });
+    expect(guide.status).toBe(200);
+    expect(guide.text).toContain('# ');
+    for (const url of [
+      '/web/secret.js',
+      '/web/..%2Fpackage.json',
+      '/docs/openapi.json',
+      '/docs/..%2FREADME.md',
+    ]) {
+      const res = await t.request({ method: 'GET', url });
+      expect({ url, status: res.status }).toEqual({ url, status: 404 });
+      expect(res.json<{ error: string }>().error).toBeTruthy();
+    }
   });
 
   it('the inline script compiles and reads only endpoints the API serves', async () => {
@@ -99,13 +134,16 @@ describe('web page and stats', () => {
     expect(() => new Script(script)).not.toThrow();
     for (const path of [
       'stats',
-      'nodes?online=true&free_cru=1&free_mru=1&free_sru=1&free_hru=1&country=Belgium&city=x&farm=1&size=25&page=1',
-      'farms?owner=1&name=f&size=25&page=1',
-      'gateways?farm_id=1&country=Belgium&city=x&size=25&page=1',
+      'nodes?status=up&free_cru=1&free_mru=1&free_sru=1&free_hru=1&country=Belgium&city_contains=x&farm_ids=1&ipv4=true&sort_by=free_cru&sort_order=desc&size=25&page=1',
+      'nodes?size=1&status=up&farm_ids=1',
+      'nodes/x/deployments',
+      'reservations/workloads?size=20&node_id=x',
+      'farms?name_contains=f&country=Belgium&owner=1&node_count=1&size=25&page=1',
+      'gateways?status=down&country=Belgium&farm_ids=1&domain=true&size=25&page=1',
     ]) {
       const res = await t.request({ method: 'GET', url: `/api/v1/${path}` });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
-      if (path !== 'stats') expect(res.headers['x-total-count']).toBeDefined();
+      if (!/^stats|deployments/.test(path)) expect(res.headers['x-total-count']).toBeDefined();
     }
   });
 

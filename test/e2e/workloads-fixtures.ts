@@ -18,16 +18,18 @@ export async function newCustomer(t: TestApp): Promise<Customer> {
   return { user, id: new Identity(user.id, seed) };
 }
 
-/** A farm owned by `farmer`, created through the directory API; returns its id. */
-export async function registerFarm(t: TestApp, farmer: Customer): Promise<number> {
+/** Registers a farm of `owner` through the directory API, signed by the owner as tffarmer does. */
+export async function registerFarm(
+  t: TestApp,
+  owner: TestUser,
+  name = `farm${randomBytes(4).toString('hex')}`,
+) {
+  const url = '/api/v1/farms';
   const farm = await t.request({
     method: 'POST',
-    url: '/api/v1/farms',
-    body: {
-      threebot_id: farmer.user.id,
-      name: `farm${randomBytes(4).toString('hex')}`,
-      wallet_addresses: [{ asset: 'TFT', address: 'GABC' }],
-    },
+    url,
+    body: { threebot_id: owner.id, name, wallet_addresses: [{ asset: 'TFT', address: 'GABC' }] },
+    headers: owner.sign('POST', url),
   });
   if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
   return farm.json<{ id: number }>().id;
@@ -35,7 +37,7 @@ export async function registerFarm(t: TestApp, farmer: Customer): Promise<number
 
 /** A farm (owned by `farmer`) with one registered node, created through the directory API. */
 export async function newFarm(t: TestApp, farmer: Customer): Promise<{ farmId: number; node: TestNode }> {
-  const farmId = await registerFarm(t, farmer);
+  const farmId = await registerFarm(t, farmer.user);
   const node = makeNode();
   await registerNode(t, farmId, node, 'n');
   return { farmId, node };

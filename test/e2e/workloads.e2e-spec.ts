@@ -191,6 +191,32 @@ describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
       expect(await count()).toBe(before);
     });
 
+    it("serves the era's Go client paths: create, list and sign under /api/v1/workloads", async () => {
+      const res = await postWorkload(t, customer, volume(base(), 1), '/api/v1/workloads');
+      expect(res.status).toBe(201);
+      const id = idOf(res);
+      for (const url of [`/api/v1/workloads/${id}`, `/explorer/workloads/${id}`]) {
+        const got = await t.request({ method: 'GET', url });
+        expect(got.status).toBe(200);
+        expect(got.json()).toMatchObject({ id, next_action: 3 });
+      }
+      for (const prefix of ['/api/v1/workloads', '/explorer/workloads']) {
+        const list = await t.request({
+          method: 'GET',
+          url: `${prefix}?customer_tid=${customer.user.id}&next_action=3&page=1`,
+        });
+        expect(list.status).toBe(200);
+        expect(list.json<Workload[]>().map((x) => x.id)).toContain(id);
+        expect(list.headers.pages).toBeDefined();
+      }
+      const stored = await getWorkload(t, id);
+      const del = await sign(id, 'delete', customer.id.delete(stored), '/api/v1/workloads');
+      expect(del.status).toBe(201);
+      expect((await getWorkload(t, id)).next_action).toBe(4);
+      const history = await t.request({ method: 'GET', url: `/api/v1/workloads/${id}/history` });
+      expect(history.json<unknown[]>()).toHaveLength(2);
+    });
+
     it('stores an under-funded workload as invalid and answers 402 with its id', async () => {
       const poor = await newPool(t, customer, [nodeId], 0, 0);
       const res = await postWorkload(t, customer, volume(base({ pool_id: poor }), 10));
@@ -463,7 +489,9 @@ describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
         tid: farmer.user.id,
         signature: farmer.id.farmer(stored).signature,
       });
-      expect((await sign(id, 'farmer', farmer.id.farmer(stored))).status).toBe(401); // no longer waiting
+      const again = await sign(id, 'farmer', farmer.id.farmer(stored));
+      expect(again.status).toBe(400);
+      expect(again.json()).toEqual({ error: 'farmer has already signed the workload' });
     });
 
     it('a refusal makes the workload invalid', async () => {

@@ -61,6 +61,7 @@ describe('directory node listing filters', () => {
           method: 'POST',
           url: '/api/v1/farms',
           body: { threebot_id: farmer.id, name, wallet_addresses: [{ asset: 'TFT', address: 'G' }] },
+          headers: farmer.sign('POST', '/api/v1/farms'),
         })
       ).json<{ id: number }>().id;
     farmA = await farm('farm-a');
@@ -215,7 +216,14 @@ describe('directory gateway listing filters', () => {
       const body = { threebot_id: farmer.id, name, wallet_addresses: [{ asset: 'TFT', address: 'G' }] };
       farms = [
         ...farms,
-        (await t.request({ method: 'POST', url: '/api/v1/farms', body })).json<{ id: number }>().id,
+        (
+          await t.request({
+            method: 'POST',
+            url: '/api/v1/farms',
+            body,
+            headers: farmer.sign('POST', '/api/v1/farms'),
+          })
+        ).json<{ id: number }>().id,
       ];
     }
     const places: [string, number, string, string][] = [

@@ -2,6 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { NodeWorkRepository } from '@app/persistence';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
@@ -158,8 +159,10 @@ describe('GET gwid while the database is unreachable', () => {
     const id = await customer.create(node.nodeId);
     const url = `/api/v1/reservations/nodes/workloads/${id}-1`;
     expect((await t.request({ method: 'GET', url })).status).toBe(200);
-    // Break the app's connection pool: every query now fails as with a database that is down.
+    // Break the app's connection pools (the ORM's and the poll's): every query now fails as with a
+    // database that is down.
     await (t.app.get<DataSource>(getDataSourceToken()).driver as unknown as { master: Pool }).master.end();
+    await t.app.get(NodeWorkRepository).onModuleDestroy();
     const down = await t.request({ method: 'GET', url });
     expect(down.status).toBe(503);
     expect(down.json()).toEqual({ error: 'database unavailable' });

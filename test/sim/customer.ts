@@ -8,6 +8,7 @@ import {
   newCustomer,
   newPool,
   postWorkload,
+  registerFarm,
   registerNode,
 } from '../e2e/workloads-fixtures';
 
@@ -29,17 +30,7 @@ export class SimCustomer {
   static async start(t: TestApp, nodes: TestNode[]): Promise<SimCustomer> {
     const customer = await newCustomer(t);
     const farmer = await newCustomer(t);
-    const farm = await t.request({
-      method: 'POST',
-      url: '/api/v1/farms',
-      body: {
-        threebot_id: farmer.user.id,
-        name: `simfarm${randomBytes(4).toString('hex')}`,
-        wallet_addresses: [{ asset: 'TFT', address: 'GSIM' }],
-      },
-    });
-    if (farm.status !== 201) throw new Error(`farm creation failed: ${farm.status} ${farm.text}`);
-    const farmId = farm.json<{ id: number }>().id;
+    const farmId = await registerFarm(t, farmer.user, `simfarm${randomBytes(4).toString('hex')}`);
     for (const node of nodes) await registerNode(t, farmId, node, 'sim');
     const poolId = await newPool(
       t,
@@ -47,6 +38,12 @@ export class SimCustomer {
       nodes.map((n) => n.nodeId),
     );
     return new SimCustomer(t, customer, poolId);
+  }
+
+  /** Another customer with its own pool on nodes already registered. */
+  static async join(t: TestApp, nodeIds: string[]): Promise<SimCustomer> {
+    const customer = await newCustomer(t);
+    return new SimCustomer(t, customer, await newPool(t, customer, nodeIds));
   }
 
   /** A volume on `nodeId`; returns its id. */

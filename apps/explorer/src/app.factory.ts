@@ -4,52 +4,68 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { runMigrations } from '@app/persistence';
-import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
+import { ReplayDetector } from './auth/replay-detector';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
-import { ErrorFilter, sendError } from './http/error.filter';
+import { Lifecycle } from './health/lifecycle';
+import { ErrorFilter } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
+import { OperationsMetrics } from './metrics/operations-metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
 import { registerBodyParsers } from './http/raw-body';
-import { API_PREFIXES } from './http/routes';
+import { API_PREFIXES, documentOnce } from './http/routes';
+import { ExplorerLogger } from './logging';
+import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
 
 export function openApiDocument(app: NestFastifyApplication) {
   const config = new DocumentBuilder()
     .setTitle('0-OS v2 explorer')
     .setDescription(
-      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and /explorer.',
+      'Reservations, workloads, capacity pools and the grid directory. Every path is served under /api/v1 and ' +
+        '/explorer. Workload operations are also served under /api/v1/workloads and /explorer/workloads ' +
+        '(create and sign also under /explorer/reservations), with the same handlers.',
     )
     .setVersion('1')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentNodePoll(document);
+  documentOnce(document, WORKLOAD_ALIASES);
   return document;
 }
 
-/** Builds the configured application (used by main.ts, the tests and the benchmark). */
+/**
+ * Builds the configured application (used by main.ts, the tests and the benchmark). `logger` is the
+ * process's root logger (main.ts); without one the app logs nothing.
+ */
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  options: { logger?: boolean; clock?: Clock } = {},
+  options: { logger?: PinoLogger | false; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, maxParamLength: 500 });
+  const root = options.logger || null;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 500 },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ExplorerModule.forRoot(config, databaseUrl, options.clock),
+    ExplorerModule.forRoot(config, databaseUrl, root, options.clock),
     adapter,
-    {
-      bufferLogs: true,
-      bodyParser: false,
-      logger: options.logger === false ? false : undefined,
-    },
+    { bodyParser: false, logger: root ? new ExplorerLogger(root) : false },
   );
-  if (options.logger !== false) app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  const lifecycle = app.get(Lifecycle);
+  lifecycle.install(fastify);
   app.get(HttpMetrics).install(fastify);
-  fastify.setErrorHandler((error, _request, reply) => sendError(reply, error));
+  const metrics = app.get(OperationsMetrics);
+  metrics.install(fastify);
+  app.get(ReplayDetector).install(fastify);
+  // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
+  // installs at init (one mapping for all).
   app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -59,11 +75,13 @@ export async function createApp(
       forbidUnknownValues: true,
     }),
   );
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error)));
   app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);
   for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });
   await runMigrations(app.get<DataSource>(getDataSourceToken()));
+  lifecycle.migrated = true;
   await app.init();
+  lifecycle.backgroundJobs = config.RUN_BACKGROUND_JOBS ? 'started' : 'off';
   return app;
 }

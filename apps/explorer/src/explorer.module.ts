@@ -1,14 +1,18 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
+import { ReadContextMiddleware } from './database/read-context.middleware';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
+import { Lifecycle } from './health/lifecycle';
 import { apiPaths } from './http/routes';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { OperationsMetrics } from './metrics/operations-metrics';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
@@ -17,26 +21,41 @@ import { StatsModule } from './stats/stats.module';
 import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
 
+const NODE_POLL_ROUTES = apiPaths('reservations/nodes/:nodeId/workloads').map((path) => ({
+  method: RequestMethod.GET,
+  path,
+}));
+
 @Module({})
-export class ExplorerModule {
-  static forRoot(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
+export class ExplorerModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Node polls always read the primary: no read context for them (and no per-poll middleware cost).
+    consumer
+      .apply(ReadContextMiddleware)
+      .exclude(...NODE_POLL_ROUTES)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+
+  /** `logger` null: no access log (tests, benchmark). */
+  static forRoot(
+    config: AppConfig,
+    databaseUrl: string,
+    logger: PinoLogger | null,
+    clock: Clock = new SystemClock(),
+  ): DynamicModule {
     return {
       module: ExplorerModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.LOG_LEVEL,
+            ...(logger ? { logger } : { level: 'silent' }),
             customLogLevel: (_req, res) => (res.statusCode >= 500 ? 'error' : 'info'),
-            redact: ['req.headers.authorization'],
           },
           // Node polls are the bulk of the traffic (1 000/s on a 10 000-node grid): no access log for
           // them; /metrics counts them and failures still reach the error log.
-          exclude: apiPaths('reservations/nodes/:nodeId/workloads').map((path) => ({
-            method: RequestMethod.GET,
-            path,
-          })),
+          exclude: NODE_POLL_ROUTES,
           // A silent access log writes nothing: no per-request logger middleware at all then.
-          ...(config.LOG_LEVEL === 'silent' ? { forRoutes: [] } : {}),
+          ...(config.LOG_LEVEL === 'silent' || !logger ? { forRoutes: [] } : {}),
         }),
         PersistenceModule.forRoot({
           url: databaseUrl,
@@ -65,6 +84,8 @@ export class ExplorerModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: HttpMetrics, useValue: new HttpMetrics() },
+        Lifecycle,
+        OperationsMetrics,
       ],
       exports: [AppConfig, Clock],
       global: true,

@@ -126,6 +126,16 @@ describe('HTTP signature rejections', () => {
       'missing required header in signature "(created)"',
     );
   });
+  it('entries the caller also requires (strict mode) must be signed; the error names the full list', async () => {
+    const bound = { ...strict, alsoRequired: ['(request-target)', 'digest'] };
+    const error = await verifyHttpSignature(request(signed()), () => user.publicKey, bound).catch((e) => e);
+    expect(error).toEqual(new HttpSignatureError('missing required header in signature "(request-target)"'));
+    expect(error.requiredHeaders).toEqual(['(created)', 'date', 'threebot-id', '(request-target)', 'digest']);
+    const body = '{"a":1}';
+    const headers = signed({ method: 'PUT', extraHeaders: ['(request-target)', 'digest'], body });
+    const view = request(headers, { method: 'PUT', body });
+    await expect(verifyHttpSignature(view, () => user.publicKey, bound)).resolves.toEqual({ keyId: '7' });
+  });
   it('threebot-id differs from keyId', () =>
     reject(request({ ...signed(), 'threebot-id': '8' }), 'threebot-id header does not match keyId'));
   it('threebot-id header missing', () => {

@@ -8,7 +8,11 @@ import { signEd25519, verifyEd25519Async } from './ed25519';
  */
 
 export const REQUIRED_SIGNED_HEADERS = ['(created)', 'date', 'threebot-id'] as const;
-export const WWW_AUTHENTICATE = 'Signature headers="(created) date threebot-id"';
+
+/** The `WWW-Authenticate` challenge naming what a request must sign. */
+export function wwwAuthenticate(required: readonly string[] = REQUIRED_SIGNED_HEADERS): string {
+  return `Signature headers="${required.join(' ')}"`;
+}
 const SUPPORTED_ALGORITHMS = new Set(['rsa-sha1', 'rsa-sha256', 'hmac-sha256', 'ed25519']);
 /** Go's zero time in unix seconds: what a missing/invalid (created) renders as. */
 const GO_ZERO_UNIX = -62135596800;
@@ -34,7 +38,11 @@ export interface SignedRequestView {
 }
 
 export class HttpSignatureError extends Error {
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    /** What the request had to sign (for the `WWW-Authenticate` challenge). */
+    readonly requiredHeaders: readonly string[] = REQUIRED_SIGNED_HEADERS,
+  ) {
     super(`unauthorized access: ${reason}`);
     this.name = 'HttpSignatureError';
   }
@@ -94,6 +102,8 @@ export function signingString(
 export interface VerifyOptions {
   /** Maximum |now − created| in seconds; null disables the freshness window. */
   freshnessSeconds: number | null;
+  /** Entries the signature must cover beyond REQUIRED_SIGNED_HEADERS (strict mode: request target, digest). */
+  alsoRequired?: readonly string[];
   now?: Date;
 }
 
@@ -117,9 +127,10 @@ export async function verifyHttpSignature(
   if (!params.signature) throw new HttpSignatureError('signature is required');
   if (!SUPPORTED_ALGORITHMS.has(params.algorithm))
     throw new HttpSignatureError(`unsupported algorithm "${params.algorithm}"`);
-  for (const required of REQUIRED_SIGNED_HEADERS) {
+  const requiredHeaders = [...REQUIRED_SIGNED_HEADERS, ...(options.alsoRequired ?? [])];
+  for (const required of requiredHeaders) {
     if (!params.headers.includes(required))
-      throw new HttpSignatureError(`missing required header in signature "${required}"`);
+      throw new HttpSignatureError(`missing required header in signature "${required}"`, requiredHeaders);
   }
   const now = options.now ?? new Date();
   const text = signingString(params, req, now);

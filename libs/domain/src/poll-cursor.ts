@@ -1,20 +1,66 @@
 /**
- * `x-last-id` of a node poll (decisions.md §2.2, workloads.md §7.4).
+ * One page of a node poll (decisions.md §2.2, workloads.md §7.4).
  *
- * - `returnedRowIds`: ids of the reservations/workloads the id-ordered scan from `from` put in the answer
- *   (queue items excluded: they are delivered regardless of the cursor).
- * - `committedCeiling`: the highest id N such that no row with id <= N can still become visible (sequence
- *   values are taken before commit, so a smaller id may commit after a larger one). Read before the scan.
+ * Every item a node must see has a *position* drawn from the shared id sequence: a workload's cursor
+ * position is its id, a work-queue item's is the sequence value taken when it was (re)queued. A node
+ * that continues from `x-last-id + 1` has therefore seen every item with a position <= `x-last-id`,
+ * so a queue item reaches it once per change, not on every poll.
  *
- * The node continues from `x-last-id + 1` and tolerates duplicates but not gaps, so the answer is the last
- * row returned, never above the ceiling; an idle scan jumps to the ceiling. It never goes below `from - 1`,
- * which would make the node step back.
+ * The poll reads each side (cursor rows, queue items) in position order from `from`, at most `limit`
+ * each; a side that came back full covers positions up to its last row only. The page takes the
+ * covered candidates in position order, each workload once (`key`), at most `limit`.
+ *
+ * `committedCeiling`: the highest position N such that nothing at or below N can still become
+ * visible (sequence values are taken before commit). Read before the scan. `x-last-id` never passes
+ * it (the node tolerates duplicates, not gaps) and never goes below `from - 1` (the node would step
+ * back); a page that covered every position jumps to it.
  */
-export function pollLastId(
+export interface PollCandidate {
+  position: number;
+  /** Identity of the workload the candidate delivers (`<id>-<workload id>`). */
+  key: string;
+}
+
+export interface PollSide<T extends PollCandidate> {
+  /** In position order, at most `limit`. */
+  rows: readonly T[];
+  /** True when the side was cut at `limit`: positions past its last row were not read. */
+  full: boolean;
+}
+
+export interface PollPage<T extends PollCandidate> {
+  items: T[];
+  lastId: number;
+  /** Highest position in `items` above `lastId` (they come again on the next poll), else null. */
+  resent: number | null;
+}
+
+export function pollPage<T extends PollCandidate>(
   from: number,
-  returnedRowIds: readonly number[],
+  sides: readonly PollSide<T>[],
   committedCeiling: number,
-): number {
-  const reached = returnedRowIds.length === 0 ? committedCeiling : Math.max(...returnedRowIds);
-  return Math.max(from - 1, Math.min(reached, committedCeiling));
+  limit: number,
+): PollPage<T> {
+  let covered = Infinity;
+  for (const side of sides) {
+    if (side.full && side.rows.length > 0)
+      covered = Math.min(covered, side.rows[side.rows.length - 1].position);
+  }
+  const candidates = sides
+    .flatMap((side) => side.rows.filter((row) => row.position <= covered))
+    .sort((a, b) => a.position - b.position);
+  const items: T[] = [];
+  const keys = new Set<string>();
+  for (const candidate of candidates) {
+    if (keys.has(candidate.key)) continue;
+    if (items.length === limit) {
+      covered = items[items.length - 1].position;
+      break;
+    }
+    keys.add(candidate.key);
+    items.push(candidate);
+  }
+  const lastId = Math.max(from - 1, Math.min(covered, committedCeiling));
+  const highest = items.length > 0 ? items[items.length - 1].position : -Infinity;
+  return { items, lastId, resent: highest > lastId ? highest : null };
 }

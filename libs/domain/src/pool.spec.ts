@@ -69,44 +69,35 @@ describe('top-up, add and remove workloads (hand-computed)', () => {
     let p = topUp(pool(), 86_400, 86_400, T0);
     expect(p).toMatchObject({ cus: 86_400, sus: 86_400, emptyAt: MAX_EMPTY_AT });
 
-    p = addWorkload(p, 11, k8s1, T0);
-    expect(p).toMatchObject({ activeCu: 0.25, activeSu: 0.25 / 1.2, activeWorkloadIds: [11] });
+    p = addWorkload(p, k8s1, T0);
+    expect(p).toMatchObject({ activeCu: 0.25, activeSu: 0.25 / 1.2 });
     // CU empties first: 86400 / 0.25 = 345600 s (SU would last 414720 s).
     expect(p.emptyAt).toBe(BigInt(T0 + 345_600));
 
-    expect(addWorkload(p, 11, k8s1, T0 + 10)).toBe(p); // idempotent by id
-
-    p = addWorkload(p, 12, volume10, T0 + 1000);
+    p = addWorkload(p, volume10, T0 + 1000);
     expect(p.cus).toBe(86_400 - 250);
     expect(p.sus).toBe(86_400 - (0.25 / 1.2) * 1000);
-    expect(p.activeWorkloadIds).toEqual([11, 12]);
 
-    p = removeWorkload(p, 11, k8s1, T0 + 2000);
+    p = removeWorkload(p, k8s1, T0 + 2000);
     expect(p.cus).toBe(86_400 - 500);
     expect(p.activeCu).toBe(0); // residue clamped
     expect(p.activeSu).toBeCloseTo(volume10.su, 12); // float residue of add/remove, above 1e-5 so kept
-    expect(p.activeWorkloadIds).toEqual([12]);
 
-    p = removeWorkload(p, 12, volume10, T0 + 3000);
-    expect(p).toMatchObject({ activeCu: 0, activeSu: 0, activeWorkloadIds: [], emptyAt: MAX_EMPTY_AT });
+    p = removeWorkload(p, volume10, T0 + 3000);
+    expect(p).toMatchObject({ activeCu: 0, activeSu: 0, emptyAt: MAX_EMPTY_AT });
   });
 
-  it('free workloads are tracked but draw nothing', () => {
-    const p = addWorkload(topUp(pool(), 100, 100, T0), 9, gateway, T0);
-    expect(p).toMatchObject({ activeCu: 0, activeSu: 0, activeWorkloadIds: [9], emptyAt: MAX_EMPTY_AT });
-  });
-
-  it('removing an unknown workload is a no-op', () => {
-    const p = addWorkload(topUp(pool(), 100, 100, T0), 1, k8s1, T0);
-    expect(removeWorkload(p, 2, k8s1, T0 + 5)).toBe(p);
+  it('free workloads draw nothing', () => {
+    const p = addWorkload(topUp(pool(), 100, 100, T0), gateway, T0);
+    expect(p).toMatchObject({ activeCu: 0, activeSu: 0, emptyAt: MAX_EMPTY_AT });
   });
 
   it('clamps float residue below 1e-5 to zero', () => {
     let p = topUp(pool(), 1000, 1000, T0);
-    p = addWorkload(p, 1, { cu: 0.1, su: 0 }, T0);
-    p = addWorkload(p, 2, { cu: 0.2, su: 0 }, T0);
-    p = removeWorkload(p, 1, { cu: 0.1, su: 0 }, T0);
-    p = removeWorkload(p, 2, { cu: 0.2, su: 0 }, T0);
+    p = addWorkload(p, { cu: 0.1, su: 0 }, T0);
+    p = addWorkload(p, { cu: 0.2, su: 0 }, T0);
+    p = removeWorkload(p, { cu: 0.1, su: 0 }, T0);
+    p = removeWorkload(p, { cu: 0.2, su: 0 }, T0);
     expect(p.activeCu).toBe(0);
     expect(p.emptyAt).toBe(MAX_EMPTY_AT);
   });
@@ -133,7 +124,7 @@ describe('allowsWorkloadFor (120 s rule: now + 120 < empty_at)', () => {
 
 describe('expiry sweep helpers', () => {
   it('an exhausted pool deletes CU users and spares SU-only and free workloads', () => {
-    const p = addWorkload(topUp(pool(), 30, 1000, T0), 1, k8s1, T0);
+    const p = addWorkload(topUp(pool(), 30, 1000, T0), k8s1, T0);
     expect(poolExpired(p, T0 + 100)).toBe(false);
     const at = Number(p.emptyAt);
     expect(poolExpired(p, at)).toBe(true);

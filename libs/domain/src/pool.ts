@@ -24,7 +24,6 @@ export interface Pool {
   readonly activeSu: number;
   readonly emptyAt: bigint;
   readonly customerTid: number;
-  readonly activeWorkloadIds: readonly number[];
 }
 
 export function newPool(id: number, customerTid: number, nodeIds: readonly string[], now: number): Pool {
@@ -38,7 +37,6 @@ export function newPool(id: number, customerTid: number, nodeIds: readonly strin
     activeSu: 0,
     emptyAt: MAX_EMPTY_AT,
     customerTid,
-    activeWorkloadIds: [],
   };
 }
 
@@ -57,27 +55,26 @@ export function syncPool(pool: Pool, now: number): Pool {
   };
 }
 
-/** Starts charging a workload (on its `ok` result). Idempotent by workload id. */
-export function addWorkload(pool: Pool, workloadId: number, units: CloudUnits, now: number): Pool {
-  if (pool.activeWorkloadIds.includes(workloadId)) return pool;
+/**
+ * Starts charging a workload's rates (on its `ok` result). The pool holds sums only, so its cost does
+ * not grow with its workloads: the caller charges each workload once (its membership decides).
+ */
+export function addWorkload(pool: Pool, units: CloudUnits, now: number): Pool {
   const synced = syncPool(pool, now);
   return withEmptyAt({
     ...synced,
     activeCu: synced.activeCu + positive(units.cu),
     activeSu: synced.activeSu + positive(units.su),
-    activeWorkloadIds: [...synced.activeWorkloadIds, workloadId],
   });
 }
 
-/** Stops charging a workload (node `error` or deletion confirmed). No-op when it is not active. */
-export function removeWorkload(pool: Pool, workloadId: number, units: CloudUnits, now: number): Pool {
-  if (!pool.activeWorkloadIds.includes(workloadId)) return pool;
+/** Stops charging a workload's rates (node `error` or deletion confirmed); only for one that was charged. */
+export function removeWorkload(pool: Pool, units: CloudUnits, now: number): Pool {
   const synced = syncPool(pool, now);
   return withEmptyAt({
     ...synced,
     activeCu: units.cu > 0 ? clampResidue(synced.activeCu - units.cu) : synced.activeCu,
     activeSu: units.su > 0 ? clampResidue(synced.activeSu - units.su) : synced.activeSu,
-    activeWorkloadIds: synced.activeWorkloadIds.filter((id) => id !== workloadId),
   });
 }
 

@@ -293,6 +293,13 @@ describe('applyWorkloadEvent: rejected events', () => {
       'farmer has already signed the workload',
     ],
     [
+      'farmer signs again after the signature moved the workload to deploy',
+      { nextAction: A.Deploy, farmerSignatureRequired: true, farmerSigned: true },
+      { kind: 'farmer_signed' },
+      'bad_request',
+      'farmer has already signed the workload',
+    ],
+    [
       'farmer refuses after signing',
       {
         nextAction: A.Sign,

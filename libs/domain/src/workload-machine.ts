@@ -122,9 +122,10 @@ export function applyWorkloadEvent(facts: WorkloadFacts, event: WorkloadEvent): 
 }
 
 function assertFarmerCanSign(facts: WorkloadFacts): void {
+  // A second farmer signature is a bad request even once the first one has moved the workload on.
+  if (facts.farmerSigned) throw badRequest('farmer has already signed the workload');
   if (facts.nextAction !== NextAction.Sign) throw unauthorized(NOT_EXPECTING_SIGNATURES);
   if (!facts.farmerSignatureRequired) throw unauthorized('farmer signature not required for this workload');
-  if (facts.farmerSigned) throw badRequest('farmer has already signed the workload');
 }
 
 /** Node reports only make sense for workloads a node was given (`deploy`/`delete`) or already confirmed. */

@@ -1,7 +1,7 @@
 import { FarmEntity } from './entities/farm.entity';
 import { GatewayEntity } from './entities/gateway.entity';
 import { NodeEntity, NodeProofEntity } from './entities/node.entity';
-import { CapacityReservationEntity, PoolEntity } from './entities/pool.entity';
+import { CapacityReservationEntity, PoolEntity, PoolWorkloadEntity } from './entities/pool.entity';
 import { ReservationEntity } from './entities/reservation.entity';
 import { UserEntity } from './entities/user.entity';
 import { WorkloadEntity, WorkloadHistoryEntity, WorkQueueEntity } from './entities/workload.entity';
@@ -17,6 +17,7 @@ export const ENTITIES = [
   NodeProofEntity,
   GatewayEntity,
   PoolEntity,
+  PoolWorkloadEntity,
   CapacityReservationEntity,
   ReservationEntity,
 ];

@@ -16,5 +16,8 @@ export * from './repositories/nodes.repository';
 export * from './repositories/gateways.repository';
 export * from './repositories/node-work.repository';
 export * from './repositories/stats.repository';
+export * from './read-routing';
+export * from './unavailable';
+export * from './repositories/host-query';
 export * from './entities/reservation.entity';
 export * from './repositories/reservations.repository';

@@ -10,6 +10,8 @@ import {
 import { UsersRepository } from '@app/persistence';
 import { AppConfig } from '../config/config';
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function requestView(req: FastifyRequest): SignedRequestView {
   return { method: req.method, url: req.url, headers: req.headers, body: req.rawBody };
 }
@@ -22,21 +24,34 @@ export class SignatureVerifier {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  private get options() {
-    const window = this.config.HTTP_SIGNATURE_FRESHNESS_SECONDS;
-    return { freshnessSeconds: window > 0 ? window : null };
-  }
-
   /** keyId = decimal tid, key from the phonebook. Returns the tid. */
   async verifyUser(req: FastifyRequest): Promise<number> {
-    const { keyId } = await verifyHttpSignature(requestView(req), (id) => this.userKey(id), this.options);
-    return Number(keyId);
+    return Number(await this.verify(req, (id) => this.userKey(id)));
   }
 
   /** keyId = base58 node id, the key is the id itself. Returns the node id. */
-  async verifyNode(req: FastifyRequest): Promise<string> {
-    const { keyId } = await verifyHttpSignature(requestView(req), (id) => nodeKey(id), this.options);
+  verifyNode(req: FastifyRequest): Promise<string> {
+    return this.verify(req, (id) => nodeKey(id));
+  }
+
+  private async verify(
+    req: FastifyRequest,
+    resolveKey: (keyId: string) => Promise<Uint8Array> | Uint8Array,
+  ): Promise<string> {
+    const window = this.config.HTTP_SIGNATURE_FRESHNESS_SECONDS;
+    const { keyId } = await verifyHttpSignature(requestView(req), resolveKey, {
+      freshnessSeconds: window > 0 ? window : null,
+      alsoRequired: this.strictRequirements(req),
+    });
+    if (req.signatureReplayed)
+      throw new HttpSignatureError('signature already used on another method or path');
     return keyId;
+  }
+
+  /** Strict mode binds writes to their request: the target, and the body when there is one. */
+  private strictRequirements(req: FastifyRequest): string[] {
+    if (!this.config.HTTP_SIGNATURE_STRICT || READS.has(req.method)) return [];
+    return req.rawBody ? ['(request-target)', 'digest'] : ['(request-target)'];
   }
 
   /** For reads that reveal more to any signed user (emails): null when unsigned or invalid. */

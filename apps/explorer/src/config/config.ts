@@ -73,6 +73,31 @@ export class AppConfig {
   @Min(0)
   HTTP_SIGNATURE_FRESHNESS_SECONDS = 900;
 
+  /** Writes (POST, PUT, DELETE) must sign `(request-target)` and, with a body, `digest`. */
+  @Transform(toBool)
+  @IsBoolean()
+  HTTP_SIGNATURE_STRICT = false;
+
+  /**
+   * A signature value is refused on a method and path it was not used on within this many seconds of its
+   * first use (clients that sign no request part reuse one value for everything signed in one second).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_SIGNATURE_REPLAY_GRACE_SECONDS = 10;
+
+  /** Signature values remembered per process for the replay check; 0 turns the check off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_SIGNATURE_REPLAY_CACHE_SIZE = 100_000;
+
+  /** Accept farm registrations without the HTTP signature of the farm's `threebot_id` (old tools). */
+  @Transform(toBool)
+  @IsBoolean()
+  ALLOW_UNSIGNED_FARM_REGISTRATION = false;
+
   /** Accept workload creates without the customer's HTTP signature (old clients). */
   @Transform(toBool)
   @IsBoolean()
@@ -96,6 +121,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** `pretty` (human lines, pino-pretty), `json` (one object a line), or `auto`: pretty on a terminal only. */
+  @IsIn(['auto', 'pretty', 'json'])
+  LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   /** Run the pool expiry sweeper in this process (it still takes the advisory lock). */
   @Transform(toBool)

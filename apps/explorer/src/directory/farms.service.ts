@@ -73,10 +73,15 @@ export class FarmsService {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  /** Unauthenticated like the reference, but the owner must be a phonebook user. */
-  async create(input: CreateFarmDto): Promise<{ id: number }> {
+  /**
+   * Registered by the owner: `signer` (the HTTP signature's tid, null when unsigned registration is
+   * allowed) must be the farm's `threebot_id`, which must be a phonebook user.
+   */
+  async create(input: CreateFarmDto, signer: number | null): Promise<{ id: number }> {
     validate(input);
     await this.requireUser(input.threebot_id);
+    if (signer !== null && signer !== input.threebot_id)
+      throw forbidden('a farm can only be registered by its threebot_id owner');
     const id = await this.db.transaction((em) => this.farms.insert(em, farmColumns(input)));
     if (id === null) throw conflict(`farm with name ${input.name} already exists`);
     return { id };

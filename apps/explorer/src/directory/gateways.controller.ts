@@ -2,13 +2,29 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { SignedByNode, SignerNodeId } from '../auth/signed.decorators';
-import { parseQueryInt } from '../http/ids';
+import { GATEWAY_SORT_COLUMNS, RESOURCE_UNITS } from '@app/persistence';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { ReservedResourcesDto, UptimeDto } from './common.dto';
 import { GatewayView, RegisterGatewayDto } from './gateway.dto';
 import { GatewaysService } from './gateways.service';
-import { textQuery } from './query';
+import {
+  ApiListQuery,
+  HOST_QUERY_DOCS,
+  hostFilterQuery,
+  hostOrderQuery,
+  ListQuery,
+  parseBooleanQuery,
+  refuseInapplicable,
+} from './query';
+
+const GATEWAY_SORT_KEYS = Object.keys(GATEWAY_SORT_COLUMNS);
+/** Node-only filters: capacity amounts and public addresses. */
+const GATEWAY_INAPPLICABLE = [
+  ...RESOURCE_UNITS.flatMap((unit) => [unit, `total_${unit}`, `free_${unit}`]),
+  'ipv4',
+  'ipv6',
+];
 
 @ApiTags('directory')
 @Controller(apiPaths('gateways'))
@@ -24,16 +40,23 @@ export class GatewaysController {
 
   @Get()
   @ApiOkResponse({ type: [GatewayView] })
+  @ApiListQuery({
+    farm_id: 'one farm id',
+    ...HOST_QUERY_DOCS,
+    domain: 'true | false: manages at least one domain',
+    sort_by: GATEWAY_SORT_KEYS.join(' | '),
+  })
   async list(
-    @Query() query: Record<string, string>,
+    @Query() query: ListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<GatewayView[]> {
+    refuseInapplicable(query, GATEWAY_INAPPLICABLE, 'gateways report no capacity and have no public config');
     const filter = {
-      farmId: parseQueryInt(query.farm_id, 'farm id'),
-      country: textQuery(query.country),
-      city: textQuery(query.city),
+      ...hostFilterQuery(query, 'farm_id'),
+      hasDomain: parseBooleanQuery(query.domain, 'domain'),
     };
-    const page = await this.gateways.list(filter, pageRequest(query));
+    const order = hostOrderQuery(query, GATEWAY_SORT_KEYS);
+    const page = await this.gateways.list(filter, order, pageRequest(query));
     setPageHeaders(reply, page);
     return page.items;
   }

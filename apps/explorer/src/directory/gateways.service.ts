@@ -2,13 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, forbidden, notFound } from '@app/domain';
-import { FarmsRepository, GatewayChanges, GatewayFilter, GatewaysRepository } from '@app/persistence';
+import {
+  FarmsRepository,
+  GatewayChanges,
+  GatewayFilter,
+  GatewaysRepository,
+  HostOrder,
+} from '@app/persistence';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
 import { ReservedResourcesDto } from './common.dto';
 import { GatewayView, RegisterGatewayDto } from './gateway.dto';
-import { lockRegistrationFarm, reservedResourcesChanges } from './nodes.service';
+import { lockRegistrationFarm, onlineSince, reservedResourcesChanges, WithOnlineFlag } from './nodes.service';
 import { checkRegistrationIdentity, isDnsName } from './validation';
 import { gatewayView } from './views';
 
@@ -56,9 +62,14 @@ export class GatewaysService {
     return gatewayView(gateway, this.onlineSince());
   }
 
-  async list(filter: GatewayFilter, page: PageRequest): Promise<Page<GatewayView>> {
-    const { items, total } = await this.gateways.list(filter, page.offset, page.size);
+  async list(
+    filter: WithOnlineFlag<GatewayFilter>,
+    order: HostOrder | undefined,
+    page: PageRequest,
+  ): Promise<Page<GatewayView>> {
     const since = this.onlineSince();
+    const online = onlineSince(filter.online, since);
+    const { items, total } = await this.gateways.list({ ...filter, online }, order, page.offset, page.size);
     return { items: items.map((g) => gatewayView(g, since)), total, size: page.size };
   }
 

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseArrayPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RESOURCE_UNITS } from '@app/persistence';
+import { NODE_SORT_COLUMNS, RESOURCE_UNITS } from '@app/persistence';
 import { SignedByNode, SignedByUser, SignerNodeId, SignerTid } from '../auth/signed.decorators';
-import { parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { ReservedResourcesDto, UptimeDto } from './common.dto';
@@ -17,7 +16,19 @@ import {
   RegisterNodeDto,
 } from './node.dto';
 import { NodesService } from './nodes.service';
-import { isTrueFlag, parseAmountQuery, parseBooleanQuery, textQuery } from './query';
+import {
+  ApiListQuery,
+  HOST_QUERY_DOCS,
+  hostFilterQuery,
+  hostOrderQuery,
+  isTrueFlag,
+  minAmountsQuery,
+  parseBooleanQuery,
+  ListQuery,
+  refuseInapplicable,
+} from './query';
+
+const NODE_SORT_KEYS = Object.keys(NODE_SORT_COLUMNS);
 
 /** Statuses are the ones 0-OS and the farmer tools expect (directory.md §8). */
 @ApiTags('directory')
@@ -34,24 +45,37 @@ export class NodesController {
 
   @Get()
   @ApiOkResponse({ type: [NodeView] })
+  @ApiListQuery({
+    farm: 'one farm id',
+    ...HOST_QUERY_DOCS,
+    ...Object.fromEntries(
+      RESOURCE_UNITS.flatMap((unit) => [
+        [unit, `total_resources.${unit} >= value (same as total_${unit})`],
+        [`total_${unit}`, `total_resources.${unit} >= value`],
+        [`free_${unit}`, `total - reserved ${unit} >= value`],
+      ]),
+    ),
+    ipv4: 'true | false: has a public IPv4 config',
+    ipv6: 'true | false: has a public IPv6 config',
+    sort_by: NODE_SORT_KEYS.join(' | '),
+    deleted: 'true: include deleted nodes',
+    proofs: 'true: include capacity proofs',
+  })
   async list(
-    @Query() query: Record<string, string>,
+    @Query() query: ListQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NodeView[]> {
-    const amounts = (prefix: string) =>
-      Object.fromEntries(
-        RESOURCE_UNITS.map((unit) => [unit, parseAmountQuery(query[`${prefix}${unit}`], `${prefix}${unit}`)]),
-      );
+    refuseInapplicable(query, ['domain'], 'nodes have no domain; managed domains are on /gateways');
     const filter = {
-      farmId: parseQueryInt(query.farm, 'farm id'),
-      country: textQuery(query.country),
-      city: textQuery(query.city),
-      minTotal: amounts(''),
-      minFree: amounts('free_'),
+      ...hostFilterQuery(query, 'farm'),
+      minTotal: minAmountsQuery(query, (unit) => [unit, `total_${unit}`]),
+      minFree: minAmountsQuery(query, (unit) => [`free_${unit}`]),
       includeDeleted: isTrueFlag(query.deleted),
-      online: parseBooleanQuery(query.online, 'online'),
+      publicIpv4: parseBooleanQuery(query.ipv4, 'ipv4'),
+      publicIpv6: parseBooleanQuery(query.ipv6, 'ipv6'),
     };
-    const page = await this.nodes.list(filter, pageRequest(query), isTrueFlag(query.proofs));
+    const order = hostOrderQuery(query, NODE_SORT_KEYS);
+    const page = await this.nodes.list(filter, order, pageRequest(query), isTrueFlag(query.proofs));
     setPageHeaders(reply, page);
     return page.items;
   }

@@ -3,7 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, forbidden, notFound } from '@app/domain';
-import { FarmsRepository, NodeChanges, NodeEntity, NodeFilter, NodesRepository } from '@app/persistence';
+import {
+  FarmsRepository,
+  HostOrder,
+  NodeChanges,
+  NodeEntity,
+  NodeFilter,
+  NodesRepository,
+} from '@app/persistence';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { Page, PageRequest } from '../http/pagination';
@@ -59,6 +66,16 @@ export function reservedResourcesChanges(
       delegate_domain: r.delegate_domain,
     },
   };
+}
+
+/** A list filter whose liveness is a flag; the service turns it into "updated since". */
+export type WithOnlineFlag<F> = Omit<F, 'online'> & { online?: boolean };
+
+export function onlineSince(
+  online: boolean | undefined,
+  since: number,
+): { is: boolean; since: number } | undefined {
+  return online === undefined ? undefined : { is: online, since };
 }
 
 /** Registration of a node or gateway: FOR SHARE, so the farm cannot vanish or change hands under it. */
@@ -133,12 +150,13 @@ export class NodesService {
   }
 
   async list(
-    filter: Omit<NodeFilter, 'online'> & { online?: boolean },
+    filter: WithOnlineFlag<NodeFilter>,
+    order: HostOrder | undefined,
     page: PageRequest,
     withProofs: boolean,
   ): Promise<Page<NodeView>> {
-    const online = filter.online === undefined ? undefined : { is: filter.online, since: this.onlineSince() };
-    const { items, total } = await this.nodes.list({ ...filter, online }, page.offset, page.size);
+    const online = onlineSince(filter.online, this.onlineSince());
+    const { items, total } = await this.nodes.list({ ...filter, online }, order, page.offset, page.size);
     return { items: await this.views(items, withProofs), total, size: page.size };
   }
 

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { assertUnreachable, DomainError, ErrorKind } from '@app/domain';
-import { HttpSignatureError, WWW_AUTHENTICATE } from '@app/crypto';
+import { HttpSignatureError, wwwAuthenticate } from '@app/crypto';
 import { WireError } from '@app/wire';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@app/persistence';
 
 export function statusOf(kind: ErrorKind): number {
   switch (kind) {
@@ -25,35 +26,6 @@ export function statusOf(kind: ErrorKind): number {
     default:
       return assertUnreachable(kind);
   }
-}
-
-/** PostgreSQL/driver failures that mean "the database is not answering", not "bad input". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
-  return (
-    UNAVAILABLE_CODES.has(String(code)) ||
-    UNAVAILABLE_CODES.has(String(driverCode)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      error.message,
-    )
-  );
 }
 
 /** The database limits that make a request give up (README "Configuration"). */
@@ -97,7 +69,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return { status: statusOf(error.kind), body: { error: error.message, ...error.extra } };
   if (error instanceof WireError) return { status: 400, body: { error: error.message } };
   if (error instanceof HttpSignatureError) {
-    return { status: 401, body: { error: error.message }, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+    return {
+      status: 401,
+      body: { error: error.message },
+      headers: { 'WWW-Authenticate': wwwAuthenticate(error.requiredHeaders) },
+    };
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
@@ -132,7 +108,11 @@ export function sendError(reply: FastifyReply, error: unknown): void {
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  /** `observe` sees every error before it is mapped (metrics). */
+  constructor(private readonly observe: (error: unknown) => void = () => undefined) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    this.observe(error);
     sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }

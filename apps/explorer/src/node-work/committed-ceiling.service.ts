@@ -3,6 +3,8 @@ import { CeilingSample, NodeWorkRepository } from '@app/persistence';
 
 /** How often the ceiling is re-sampled: it lags commits by one to two ticks. */
 export const CEILING_TICK_MS = 250;
+/** Pause between the samples of `advanceTo`. */
+const FAST_TICK_MS = 1;
 
 /**
  * The committed ceiling of decisions.md §2.2: the highest id N such that no row with id ≤ N can still
@@ -47,11 +49,23 @@ export class CommittedCeiling implements OnModuleInit, OnModuleDestroy {
 
   /** Takes samples until the ceiling reaches `id` (tests and benchmarks; bounded by `timeoutMs`). */
   async reach(id: number, timeoutMs = 10_000): Promise<void> {
+    if (!(await this.advanceTo(id, timeoutMs)))
+      throw new Error(`committed ceiling stuck at ${this.value} < ${id}`);
+  }
+
+  /**
+   * Samples back to back (a tiny query each, shared by every concurrent caller) until the ceiling
+   * reaches `id`: a few milliseconds once the transactions that took ids up to `id` have ended, instead
+   * of one to two ticks. False when it did not within `timeoutMs` (a long-open transaction holds it).
+   */
+  async advanceTo(id: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.value < id) {
-      if (Date.now() > deadline) throw new Error(`committed ceiling stuck at ${this.value} < ${id}`);
+      if (Date.now() > deadline || this.stopped) return false;
       await this.tick();
+      if (this.value < id) await new Promise((done) => setTimeout(done, FAST_TICK_MS));
     }
+    return true;
   }
 
   private schedule(delay: number): void {

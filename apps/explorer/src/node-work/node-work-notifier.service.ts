@@ -39,6 +39,18 @@ export class NodeWorkNotifier implements OnModuleInit, OnModuleDestroy {
     await client?.end().catch(() => undefined);
   }
 
+  /** True once the app closes: held long polls answer at once. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /** Long polls registered for wake-ups right now. */
+  get held(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
+  }
+
   subscribe(nodeId: string): WorkWaiter {
     let wake: (() => void) | null = null;
     let woken = false;

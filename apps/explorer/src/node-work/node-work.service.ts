@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { badRequest, forbidden, NodeResultState, notFound, pollLastId, storesResult } from '@app/domain';
+import { badRequest, forbidden, NodeResultState, notFound, pollPage, storesResult } from '@app/domain';
 import { verifyResultSignature } from '@app/crypto';
-import { NodeWorkRepository, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
+import { NODE_POLL_LIMIT, NodeWorkRepository, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
 import { decodeResult, Result, ResultStateValue, Workload } from '@app/wire';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
@@ -12,6 +12,8 @@ import { NodeWorkNotifier } from './node-work-notifier.service';
 
 /** Longest hold of an empty long poll. */
 export const MAX_POLL_WAIT_SECONDS = 30;
+/** Longest hold of a long poll for the committed ceiling to pass the items it found. */
+const CEILING_HOLD_MS = 5000;
 
 export interface NodeWork {
   wires: string[];
@@ -51,22 +53,34 @@ export class NodeWorkService {
   ) {}
 
   /**
-   * The node's workloads in deploy/delete from `from` (id order) plus its queue; `x-last-id` per
-   * decisions.md §2.2. With `waitSeconds`, an empty answer is held until work is queued for the node.
+   * One page of the node's work from `from` (see `pollPage`); `x-last-id` per decisions.md §2.2. With
+   * `waitSeconds`, an empty answer is held until work is queued for the node, and a page whose items
+   * lie above the committed ceiling is held until the ceiling passes them (then read again), so a node
+   * that polls again at once does not get the same items back.
    */
   async poll(nodeId: string, from: number, waitSeconds: number): Promise<NodeWork> {
     // Subscribed before the first query, so work queued while it runs still wakes us.
     const waiter = waitSeconds > 0 ? this.notifier.subscribe(nodeId) : null;
     const deadline = Date.now() + Math.min(waitSeconds, MAX_POLL_WAIT_SECONDS) * 1000;
+    let held = false;
     try {
       for (;;) {
         // The ceiling is read before the scan: it must not cover rows the scan's snapshot cannot see.
         const ceiling = this.ceiling.current;
         const work = await this.repository.poll(nodeId, from);
-        const answer = { wires: work.wires, lastId: pollLastId(from, work.scannedIds, ceiling) };
+        const page = pollPage(from, [work.cursor, work.queue], ceiling, NODE_POLL_LIMIT);
+        const answer = { wires: page.items.map((item) => item.wire), lastId: page.lastId };
         const remaining = deadline - Date.now();
-        if (answer.wires.length > 0 || waiter === null || remaining <= 0) return answer;
-        if (!(await waiter.wait(remaining)) && Date.now() >= deadline) return answer;
+        if (waiter === null || remaining <= 0) return answer;
+        if (page.resent !== null && !held) {
+          // Once, bounded: under a stream of creates on this node the next page would be above it again.
+          held = true;
+          if (await this.ceiling.advanceTo(page.resent, Math.min(remaining, CEILING_HOLD_MS))) continue;
+        }
+        if (answer.wires.length > 0) return answer;
+        const woken = await waiter.wait(remaining);
+        // A stopping process answers held polls with what it has (the node asks again elsewhere).
+        if (this.notifier.stopping || (!woken && Date.now() >= deadline)) return answer;
       }
     } finally {
       waiter?.cancel();
@@ -86,6 +100,12 @@ export class NodeWorkService {
     assertSigner(nodeId, signer);
     const name = parseGwid(gwid);
     const sent = decodeResult(body);
+    // The result signature does not cover the gwid: the body's own id binds it to the path.
+    if (sent.workload_id !== gwid) {
+      throw badRequest(
+        `result workload_id ${JSON.stringify(sent.workload_id)} does not match the path's ${gwid}`,
+      );
+    }
     if (this.config.VERIFY_RESULT_SIGNATURES && !verifyResultSignature(sent, nodeId)) {
       throw badRequest('invalid result signature');
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -33,8 +34,8 @@ export interface ReservationCreated {
 /** Free escrow: nothing to pay, the capacity is credited in the request's transaction. */
 const FREE_ESCROW = { address: '', asset: '', amount: 0 };
 
-/** Pool wire JSON (exact int64 `empty_at`). */
-export function poolJson(pool: Pool): string {
+/** Pool wire JSON (exact int64 `empty_at`); `activeWorkloadIds`: the workloads it is charging. */
+export function poolJson(pool: Pool, activeWorkloadIds: readonly number[]): string {
   return encodePool({
     pool_id: pool.id,
     cus: pool.cus,
@@ -45,7 +46,7 @@ export function poolJson(pool: Pool): string {
     active_su: pool.activeSu,
     empty_at: pool.emptyAt,
     customer_tid: pool.customerTid,
-    active_workload_ids: [...pool.activeWorkloadIds],
+    active_workload_ids: [...activeWorkloadIds],
   });
 }
 
@@ -78,6 +79,10 @@ export class PoolsService {
     if (!verifyCapacitySignature(r.json, Buffer.from(pubkey, 'hex'), r.customer_signature)) {
       throw badRequest('failed to verify customer signature');
     }
+    // Accepted once: a replay of what the customer signed answers the first id and credits nothing.
+    const requestKey = capacityRequestKey(r);
+    const accepted = await this.pools.findReservationIdByKey(requestKey);
+    if (accepted !== null) return { reservation_id: accepted, escrow_information: FREE_ESCROW };
     const now = this.clock.now();
     const id = await this.db.transaction(async (em) => {
       const reservation = {
@@ -88,9 +93,14 @@ export class PoolsService {
         sus: data.sus,
         nodeIds,
         created: now,
+        requestKey,
       };
+      // A concurrent replay got in first (the insert waited for it): its id, nothing else changes.
+      const acceptedMeanwhile = async () =>
+        (await this.pools.findReservationIdByKey(requestKey, em)) as number;
       if (data.pool_id === 0) {
         const reservationId = await this.pools.insertReservation(em, { ...reservation, poolId: 0 });
+        if (reservationId === null) return acceptedMeanwhile();
         const pool = topUp(newPool(reservationId, r.customer_tid, nodeIds, now), data.cus, data.sus, now);
         await this.pools.insert(em, pool);
         return reservationId;
@@ -100,6 +110,7 @@ export class PoolsService {
       if (pool.customerTid !== r.customer_tid) throw forbidden('capacity pool belongs to another customer');
       assertPoolExtension(pool, data.cus, data.sus, nodeIds);
       const reservationId = await this.pools.insertReservation(em, { ...reservation, poolId: pool.id });
+      if (reservationId === null) return acceptedMeanwhile();
       const credited = topUp({ ...pool, nodeIds }, data.cus, data.sus, now);
       await this.state.applyToPool(em, credited, { kind: 'pool_topped_up' });
       await this.pools.save(em, credited);
@@ -112,13 +123,21 @@ export class PoolsService {
   async get(id: number): Promise<string> {
     const pool = await this.pools.findById(id);
     if (!pool) throw notFound('capacity pool not found');
-    return poolJson(syncPool(pool, this.clock.now()));
+    const members = await this.pools.memberIds([id]);
+    return poolJson(syncPool(pool, this.clock.now()), members.get(id) ?? []);
   }
 
   async listByOwner(customerTid: number): Promise<string[]> {
     const now = this.clock.now();
-    return (await this.pools.findByOwner(customerTid)).map((p) => poolJson(syncPool(p, now)));
+    const pools = await this.pools.findByOwner(customerTid);
+    const members = await this.pools.memberIds(pools.map((p) => p.id));
+    return pools.map((p) => poolJson(syncPool(p, now), members.get(p.id) ?? []));
   }
+}
+
+/** What identifies a capacity reservation: the signed text and its signer. */
+function capacityRequestKey(r: CapacityReservation): string {
+  return createHash('sha256').update(`${r.customer_tid}\n${r.json}`, 'utf8').digest('hex');
 }
 
 /** Reference `Validate` plus the duplicate check (directory.md §9.3 steps 1–2); returns the node ids. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isLegacyReservationBody } from '@app/wire';
@@ -7,9 +7,9 @@ import { pageRequest } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
 import { JSON_NULL, RawJson } from '../http/raw-json';
 import { apiPaths } from '../http/routes';
-import { CustomerSignatureGuard, OptionalSignerTid } from '../workloads/customer-signature.guard';
+import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators';
 import { parseSignatureRequest } from '../workloads/signature-request';
-import { ID, listed, nextActionFilter, WORKLOADS } from '../workloads/workloads.controller';
+import { ID, listed, nextActionFilter, WORKLOAD_PATHS } from '../workloads/workloads.controller';
 import { HistoryView, SignatureKind, WorkloadsService } from '../workloads/workloads.service';
 import { ReservationsService } from './reservations.service';
 
@@ -17,7 +17,8 @@ type QueryParams = Record<string, string | undefined>;
 
 const RESERVATIONS = apiPaths('reservations');
 // The era signs legacy reservations and workloads on every one of these paths (ids are shared).
-const SIGN = (kind: SignatureKind) => [...RESERVATIONS, ...WORKLOADS].map((p) => `${p}/${ID}/sign/${kind}`);
+const SIGN = (kind: SignatureKind) =>
+  [...RESERVATIONS, ...WORKLOAD_PATHS].map((p) => `${p}/${ID}/sign/${kind}`);
 
 /**
  * Legacy multi-workload reservations under `/api/v1/reservations` and `/explorer/reservations`, and
@@ -35,7 +36,7 @@ export class ReservationsController {
 
   @Post(RESERVATIONS)
   @HttpCode(201)
-  @UseGuards(CustomerSignatureGuard)
+  @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
   async create(
     @RawBody() body: string,
     @OptionalSignerTid() signer: number | null,

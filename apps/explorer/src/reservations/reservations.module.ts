@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PoolsModule } from '../pools/pools.module';
-import { CustomerSignatureGuard } from '../workloads/customer-signature.guard';
 import { WorkloadsModule } from '../workloads/workloads.module';
 import { ReservationExpiry } from './reservation-expiry';
 import { WorkloadStateModule } from '../workload-state';
@@ -11,6 +10,6 @@ import { ReservationsService } from './reservations.service';
 @Module({
   imports: [WorkloadStateModule, WorkloadsModule, PoolsModule],
   controllers: [ReservationsController],
-  providers: [ReservationsService, ReservationExpiry, CustomerSignatureGuard],
+  providers: [ReservationsService, ReservationExpiry],
 })
 export class ReservationsModule {}

@@ -2,14 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  badRequest,
-  LegacyEvent,
-  NextAction,
-  nextActionName,
-  notFound,
-  unauthorized,
-} from '@app/domain';
+import { badRequest, LegacyEvent, NextAction, nextActionName, notFound, unauthorized } from '@app/domain';
 import {
   decodeHex,
   legacyCustomerMessage,

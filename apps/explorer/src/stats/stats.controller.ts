@@ -1,17 +1,25 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { apiPaths } from '../http/routes';
-import { StatsView } from './stats.dto';
+import { NodeDeploymentsView, StatsView } from './stats.dto';
 import { StatsService } from './stats.service';
 
 @ApiTags('stats')
-@Controller(apiPaths('stats'))
+@Controller()
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
-  @Get()
+  @Get(apiPaths('stats'))
   @ApiOkResponse({ type: StatsView })
   get(): Promise<StatsView> {
     return this.stats.get();
+  }
+
+  /** Unknown nodes have nothing deployed: an empty list, not a 404 (the explorer keeps no such link). */
+  @Get(apiPaths('nodes/:node_id/deployments'))
+  @ApiTags('directory')
+  @ApiOkResponse({ type: NodeDeploymentsView })
+  nodeDeployments(@Param('node_id') nodeId: string): Promise<NodeDeploymentsView> {
+    return this.stats.nodeDeployments(nodeId);
   }
 }

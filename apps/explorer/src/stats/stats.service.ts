@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StatsRepository } from '@app/persistence';
+import { NextAction } from '@app/domain';
 import { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
-import { StatsView } from './stats.dto';
+import { NodeDeploymentsView, StatsView } from './stats.dto';
 
 @Injectable()
 export class StatsService {
@@ -32,6 +33,24 @@ export class StatsService {
       online_resources: s.onlineResources,
       workloads_deployed: Object.fromEntries(workloads),
       nodes_per_country: s.perCountry,
+      nodes_per_farm: s.perFarm,
+    };
+  }
+
+  async nodeDeployments(nodeId: string): Promise<NodeDeploymentsView> {
+    const rows = await this.stats.nodeDeployments(nodeId);
+    const active = rows.filter((r) => r.state === NextAction.Deploy);
+    return {
+      node_id: nodeId,
+      workloads: rows.map((r) => ({
+        type: WORKLOAD_TYPE_NAMES[r.type as WorkloadType] ?? String(r.type),
+        state: r.state === NextAction.Deploy ? 'deploy' : 'delete',
+        count: r.count,
+        cu: r.cu,
+        su: r.su,
+      })),
+      active_cu: active.reduce((sum, r) => sum + r.cu, 0),
+      active_su: active.reduce((sum, r) => sum + r.su, 0),
     };
   }
 }

@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { notFound } from '@app/domain';
 import { PlainText } from '../http/raw-json';
+import { readGuides, WEB_ASSETS } from './assets';
 import { INDEX_HTML } from './page';
 
 const PAGE = new PlainText(INDEX_HTML, 'text/html; charset=utf-8');
+const ASSETS = new Map([...WEB_ASSETS].map(([name, a]) => [name, new PlainText(a.text, a.contentType)]));
+const GUIDES = new Map(
+  [...readGuides()].map(([name, text]) => [name, new PlainText(text, 'text/plain; charset=utf-8')]),
+);
 
-// Only the page's own inline script (by hash) may run, and it may only talk to this origin.
+// Only the page's own inline script (by hash) and its same-origin libraries may run; it talks to this origin only.
 const SCRIPT = /<script>([\s\S]*?)<\/script>/.exec(INDEX_HTML)?.[1] ?? '';
 const SCRIPT_HASH = createHash('sha256').update(SCRIPT, 'utf8').digest('base64');
-const CSP = `default-src 'self'; script-src 'sha256-${SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src 'self' data:`;
+const CSP = `default-src 'self'; script-src 'self' 'sha256-${SCRIPT_HASH}'; style-src 'unsafe-inline'; img-src 'self' data:`;
 
-/** The capacity explorer page at `/` (decisions.md §5); it reads only the public JSON API. */
+/** The capacity explorer page at `/`; it reads only the public JSON API. */
 @ApiExcludeController()
 @Controller()
 export class WebController {
@@ -19,5 +25,28 @@ export class WebController {
   @Header('Content-Security-Policy', CSP)
   page(): PlainText {
     return PAGE;
+  }
+
+  /** Browser libraries and map shapes from npm packages: the page needs no CDN. */
+  @Get('web/:asset')
+  @Header('Cache-Control', 'public, max-age=86400')
+  asset(@Param('asset') name: string): PlainText {
+    const asset = ASSETS.get(name);
+    if (!asset) throw notFound(`no web asset ${JSON.stringify(name)}`);
+    return asset;
+  }
+
+  @Get('favicon.ico')
+  @Header('Cache-Control', 'public, max-age=86400')
+  favicon(): PlainText {
+    return this.asset('favicon.svg');
+  }
+
+  /** The repository's guides (docs/*.md) as plain text, for the page's "how to add data" links. */
+  @Get('docs/:guide')
+  guide(@Param('guide') name: string): PlainText {
+    const guide = GUIDES.get(name);
+    if (!guide) throw notFound(`no guide ${JSON.stringify(name)}`);
+    return guide;
   }
 }

@@ -62,8 +62,8 @@ export class PoolLedger {
     now: number,
   ): Promise<Pool> {
     const pool = await this.lock(em, poolId);
-    const next = addWorkload(pool, workloadId, units, now);
-    if (next === pool) return pool;
+    if (!(await this.pools.addMember(em, poolId, workloadId))) return pool;
+    const next = addWorkload(pool, units, now);
     await this.pools.save(em, next);
     for (const listener of this.emptyAtListeners) listener(next.emptyAt);
     return next;
@@ -78,8 +78,9 @@ export class PoolLedger {
     now: number,
   ): Promise<Pool> {
     const pool = await this.lock(em, poolId);
-    const next = removeWorkload(pool, workloadId, units, now);
-    if (next !== pool) await this.pools.save(em, next);
+    if (!(await this.pools.removeMember(em, poolId, workloadId))) return pool;
+    const next = removeWorkload(pool, units, now);
+    await this.pools.save(em, next);
     return next;
   }
 }

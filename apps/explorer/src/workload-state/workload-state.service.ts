@@ -155,7 +155,7 @@ export class WorkloadStateService {
       const to = await this.apply(em, row, event, SYSTEM, { pool: trial });
       if (to === state) continue;
       moved++;
-      if (to === NextAction.Deploy) trial = addWorkload(trial, row.id, units, now);
+      if (to === NextAction.Deploy) trial = addWorkload(trial, units, now);
     }
     return moved;
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -7,8 +7,8 @@ import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
 import { RawJson } from '../http/raw-json';
-import { apiPaths } from '../http/routes';
-import { CustomerSignatureGuard, OptionalSignerTid } from './customer-signature.guard';
+import { API_PREFIXES, apiPaths, RouteAlias } from '../http/routes';
+import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators';
 import { HistoryView, WireList, WorkloadsService } from './workloads.service';
 
 type QueryParams = Record<string, string | undefined>;
@@ -17,12 +17,17 @@ type QueryParams = Record<string, string | undefined>;
 export const ID = ':id(^\\d+$)';
 
 /**
- * Both prefixes of the versioned paths plus the era's legacy aliases (workloads.md §4.1). The paths
- * shared with legacy reservations (create on `explorer/reservations`, every `sign/...`: ids are shared)
- * are served by the reservations controller, which hands new-style workloads back to this service.
+ * The documented family is `reservations/workloads`; the era's Go client creates, lists and signs under
+ * `workloads`. Aliases share the handlers and are left out of the OpenAPI document. The paths shared
+ * with multi-workload reservations (create on `explorer/reservations`, every `sign/...`: ids are
+ * shared) are served by the reservations controller, which hands new-style workloads back to this
+ * service.
  */
-export const WORKLOADS = [...apiPaths('reservations/workloads'), 'explorer/workloads'];
-
+export const WORKLOAD_ALIASES: RouteAlias[] = API_PREFIXES.map((prefix) => ({
+  alias: `${prefix}/workloads`,
+  canonical: `${prefix}/reservations/workloads`,
+}));
+export const WORKLOAD_PATHS = [...apiPaths('reservations/workloads'), ...apiPaths('workloads')];
 /** An optional enum filter: absent or empty means no filter; anything else must be an integer. */
 export function optionalInt(value: string | undefined, what: string): number | undefined {
   return value === undefined || value === '' ? undefined : parseQueryInt(value, what);
@@ -44,9 +49,9 @@ export function listed(reply: FastifyReply, list: WireList): RawJson {
 export class WorkloadsController {
   constructor(private readonly workloads: WorkloadsService) {}
 
-  @Post(WORKLOADS)
+  @Post(WORKLOAD_PATHS)
   @HttpCode(201)
-  @UseGuards(CustomerSignatureGuard)
+  @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
   async create(
     @RawBody() body: string,
     @OptionalSignerTid() signer: number | null,
@@ -54,7 +59,7 @@ export class WorkloadsController {
     return { reservation_id: await this.workloads.create(body, signer) };
   }
 
-  @Get(WORKLOADS)
+  @Get(WORKLOAD_PATHS)
   async list(@Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<RawJson> {
     const filter: WorkloadFilter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
@@ -66,12 +71,12 @@ export class WorkloadsController {
     return listed(reply, await this.workloads.list(filter, pageRequest(query)));
   }
 
-  @Get(WORKLOADS.map((p) => `${p}/${ID}`))
+  @Get(WORKLOAD_PATHS.map((p) => `${p}/${ID}`))
   async get(@Param('id') id: string): Promise<RawJson> {
     return new RawJson(await this.workloads.get(parseId(id, 'workload id')));
   }
 
-  @Get(WORKLOADS.map((p) => `${p}/${ID}/history`))
+  @Get(WORKLOAD_PATHS.map((p) => `${p}/${ID}/history`))
   history(@Param('id') id: string): Promise<HistoryView[]> {
     return this.workloads.history(parseId(id, 'workload id'));
   }

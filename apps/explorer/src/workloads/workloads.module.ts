@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { WorkloadStateModule } from '../workload-state';
-import { CustomerSignatureGuard } from './customer-signature.guard';
 import { WorkloadsController } from './workloads.controller';
 import { WorkloadsService } from './workloads.service';
 
@@ -8,7 +7,7 @@ import { WorkloadsService } from './workloads.service';
 @Module({
   imports: [WorkloadStateModule],
   controllers: [WorkloadsController],
-  providers: [WorkloadsService, CustomerSignatureGuard],
+  providers: [WorkloadsService],
   exports: [WorkloadsService],
 })
 export class WorkloadsModule {}

@@ -7,6 +7,7 @@ import { HostEntity } from './host.entity';
 @Index('gateways_farm_id', ['farmId'])
 @Index('gateways_country', ['country'])
 @Index('gateways_city', ['city'])
+@Index('gateways_updated', ['updated'])
 export class GatewayEntity extends HostEntity {
   @Column({ name: 'managed_domains', type: 'text', array: true })
   managedDomains!: string[];

@@ -7,12 +7,6 @@ export const bigintExact: ValueTransformer = {
   from: (value: string | null) => (value === null ? null : BigInt(value)),
 };
 
-/** pg returns int8[] as text elements; workload ids stay below 2^53. */
-export const bigintNumberArray: ValueTransformer = {
-  to: (value: number[] | null | undefined) => value,
-  from: (value: string[] | null) => (value === null ? null : value.map(Number)),
-};
-
 /** A capacity pool (workloads.md §9.1): unit-seconds left at `last_updated` and what drains them. */
 @Entity({ name: 'pools' })
 @Index('pools_customer', ['customerTid', 'id'])
@@ -48,9 +42,19 @@ export class PoolEntity {
 
   @Column({ name: 'customer_tid', type: 'bigint', transformer: bigintNumber })
   customerTid!: number;
+}
 
-  @Column({ name: 'active_workload_ids', type: 'bigint', array: true, transformer: bigintNumberArray })
-  activeWorkloadIds!: number[];
+/**
+ * The workloads a pool is charging (its `active_workload_ids`), one row each: the pool row holds only
+ * the sums, so charging a workload costs the same in a pool of 10 as in a pool of 10 000.
+ */
+@Entity({ name: 'pool_workloads' })
+export class PoolWorkloadEntity {
+  @PrimaryColumn({ name: 'pool_id', type: 'bigint', transformer: bigintNumber })
+  poolId!: number;
+
+  @PrimaryColumn({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
+  workloadId!: number;
 }
 
 /** A signed capacity reservation as received (free escrow: credited at once to `pool_id`). */
@@ -89,4 +93,9 @@ export class CapacityReservationEntity {
   /** Unix seconds. */
   @Column({ type: 'bigint', transformer: bigintNumber })
   created!: number;
+
+  /** sha256 hex of `<customer_tid>\n<json>`: a reservation is accepted once (NULL only on old replays). */
+  @Index('capacity_reservations_request_key', { unique: true })
+  @Column({ name: 'request_key', type: 'text', nullable: true })
+  requestKey!: string | null;
 }

@@ -112,10 +112,12 @@ export class WorkloadHistoryEntity {
 }
 
 /**
- * Items a node must see regardless of its poll cursor (workloads.md §7.5), keyed by
- * (id, workload_id, node_id); delivered with the workload's current state.
+ * Changes a node must see even when its poll cursor passed the workload's id (workloads.md §7.5),
+ * keyed by (id, workload_id, node_id); delivered with the workload's current state, once per change.
  */
 @Entity({ name: 'work_queue' })
+// The node poll's queue side: one index range scan from the node's cursor.
+@Index('work_queue_position', ['nodeId', 'position'])
 export class WorkQueueEntity {
   @PrimaryColumn({ name: 'node_id', type: 'text' })
   nodeId!: string;
@@ -128,4 +130,12 @@ export class WorkQueueEntity {
 
   @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })
   queuedAt!: Date;
+
+  /** Value of `reservation_id_seq` taken when the item was (re)queued: its place in the node's poll order. */
+  @Column({
+    type: 'bigint',
+    transformer: bigintNumber,
+    default: () => "nextval('reservation_id_seq')",
+  })
+  position!: number;
 }

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { isUniqueViolation } from '../unique-violation';
 import { FarmEntity } from '../entities/farm.entity';
+import { likeContains } from './host-query';
 
 export interface FarmFilter {
   owner?: number;
   name?: string;
+  /** Case-insensitive substring of the name (trigram index on lower(name)). */
+  nameContains?: string;
+  /** Exact `location.country` (expression index farms_country). */
+  country?: string;
+  /** At least this many (not deleted) nodes. */
+  minNodes?: number;
 }
 
 export type NewFarm = Omit<FarmEntity, 'id' | 'requireFarmerSignature'>;
@@ -68,17 +75,28 @@ export class FarmsRepository {
       : null;
   }
 
+  /** The filtered listing query (public so that tests can check its plan uses the indexes). */
+  filteredQuery(filter: FarmFilter): SelectQueryBuilder<FarmEntity> {
+    const q = this.db.getRepository(FarmEntity).createQueryBuilder('f');
+    if (filter.owner) q.andWhere('f.threebotId = :owner', { owner: filter.owner });
+    if (filter.name) q.andWhere('f.name = :name', { name: filter.name });
+    if (filter.nameContains)
+      q.andWhere('lower(f.name) LIKE :nameContains', { nameContains: likeContains(filter.nameContains) });
+    if (filter.country) q.andWhere(`(f.location->>'country') = :country`, { country: filter.country });
+    // Counted per farm through nodes_farm_id; a farm's nodes are few next to the whole table.
+    if (filter.minNodes)
+      q.andWhere('(SELECT count(*) FROM nodes n WHERE n.farm_id = f.id AND NOT n.deleted) >= :minNodes', {
+        minNodes: filter.minNodes,
+      });
+    return q.orderBy('f.id', 'ASC');
+  }
+
   async list(
     filter: FarmFilter,
     offset: number,
     limit: number,
   ): Promise<{ items: FarmEntity[]; total: number }> {
-    const where: Partial<FarmEntity> = {};
-    if (filter.owner) where.threebotId = filter.owner;
-    if (filter.name) where.name = filter.name;
-    const [items, total] = await this.db
-      .getRepository(FarmEntity)
-      .findAndCount({ where, order: { id: 'ASC' }, skip: offset, take: limit });
+    const [items, total] = await this.filteredQuery(filter).offset(offset).limit(limit).getManyAndCount();
     return { items, total };
   }
 }

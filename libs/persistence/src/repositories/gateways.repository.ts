@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { GatewayEntity } from '../entities/gateway.entity';
 import { NO_WORKLOADS } from '../entities/node.entity';
+import { applyHostFilter, applyHostOrder, HOST_SORT_COLUMNS, HostFilter, HostOrder } from './host-query';
 
 export type GatewayRegistration = Omit<
   GatewayEntity,
@@ -10,11 +11,12 @@ export type GatewayRegistration = Omit<
 >;
 export type GatewayChanges = Partial<Omit<GatewayEntity, 'id' | 'nodeId' | 'created'>>;
 
-export interface GatewayFilter {
-  farmId?: number;
-  country?: string;
-  city?: string;
+export interface GatewayFilter extends HostFilter {
+  /** Manages at least one domain (true) or none (false). */
+  hasDomain?: boolean;
 }
+
+export const GATEWAY_SORT_COLUMNS: Readonly<Record<string, string>> = HOST_SORT_COLUMNS('g');
 
 @Injectable()
 export class GatewaysRepository {
@@ -58,18 +60,25 @@ export class GatewaysRepository {
     await this.db.getRepository(GatewayEntity).update({ nodeId }, changes);
   }
 
+  /** The filtered listing query (public so that tests can check its plan uses the indexes). */
+  filteredQuery(filter: GatewayFilter, order?: HostOrder): SelectQueryBuilder<GatewayEntity> {
+    const q = applyHostFilter(this.db.getRepository(GatewayEntity).createQueryBuilder('g'), 'g', filter);
+    // Same expression as the partial index gateways_with_domains.
+    if (filter.hasDomain !== undefined)
+      q.andWhere(`cardinality(g.managed_domains) ${filter.hasDomain ? '>' : '='} 0`);
+    return applyHostOrder(q, 'g', order, GATEWAY_SORT_COLUMNS);
+  }
+
   async list(
     filter: GatewayFilter,
+    order: HostOrder | undefined,
     offset: number,
     limit: number,
   ): Promise<{ items: GatewayEntity[]; total: number }> {
-    const where: FindOptionsWhere<GatewayEntity> = {};
-    if (filter.farmId) where.farmId = filter.farmId;
-    if (filter.country) where.country = filter.country;
-    if (filter.city) where.city = filter.city;
-    const [items, total] = await this.db
-      .getRepository(GatewayEntity)
-      .findAndCount({ where, order: { id: 'ASC' }, skip: offset, take: limit });
+    const [items, total] = await this.filteredQuery(filter, order)
+      .offset(offset)
+      .limit(limit)
+      .getManyAndCount();
     return { items, total };
   }
 }

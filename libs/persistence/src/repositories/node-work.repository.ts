@@ -1,16 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** Page bound of a node poll (workloads.md §7.2). */
 export const NODE_POLL_LIMIT = 200;
 
+/** A candidate item of a node poll, at its position (see `pollPage`). */
+export interface PolledItem {
+  position: number;
+  /** `<id>-<workload id>`: the workload it delivers. */
+  key: string;
+  wire: string;
+}
+
 export interface PolledWork {
-  /** Ids of the rows the cursor scan returned (id order); they decide `x-last-id`. */
-  scannedIds: number[];
-  /** Wire JSON to send: the scanned rows, then queued workloads not already among them. */
-  wires: string[];
+  /** The node's workloads in deploy/delete with id >= from (position = id), id order, at most NODE_POLL_LIMIT. */
+  cursor: { rows: PolledItem[]; full: boolean };
+  /** Its queue items (re)queued at a position >= from, position order, at most NODE_POLL_LIMIT. */
+  queue: { rows: PolledItem[]; full: boolean };
 }
 
 /** One reading of the shared id sequence, and the oldest open transaction of this database. */
@@ -24,21 +32,25 @@ export interface CeilingSample {
 }
 
 interface PollRow {
+  position: string;
   id: string;
+  workload_id: string;
   wire: string;
   queued: boolean;
 }
 
-// Cursor rows use the partial index workloads_node_poll (node_id, id) WHERE next_action IN (3, 4);
-// queue rows use the work_queue primary key (node_id, ...) and the workloads key (id, workload_id,
-// node_id): a legacy network's rows share one gwid across nodes. Queued items are delivered with the
-// workload's current wire, and only while the node still has something to do with them.
-export const NODE_POLL_SQL = `(SELECT id, wire, false AS queued FROM workloads
+// Two index range scans, each in position order from $2: the partial index workloads_node_poll
+// (node_id, id) WHERE next_action IN (3, 4), and work_queue_position (node_id, position). An idle
+// node's poll is one probe of each that finds nothing; the queue side looks up only the rows it found,
+// by (node_id, id), an exact match of either index whatever the statistics say (rows derived from a
+// multi-workload reservation share a gwid across nodes: the node id is part of the match). Queued
+// items carry the workload's current wire, and only while the node still has something to do.
+export const NODE_POLL_SQL = `(SELECT id AS position, id, workload_id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
-(SELECT w.id, w.wire, true FROM work_queue q
-   JOIN workloads w ON w.id = q.id AND w.workload_id = q.workload_id AND w.node_id = q.node_id
-   WHERE q.node_id = $1 AND w.next_action IN (3, 4) ORDER BY q.id LIMIT ${NODE_POLL_LIMIT})`;
+(SELECT q.position, w.id, w.workload_id, w.wire, true FROM work_queue q
+   JOIN workloads w ON w.node_id = $1 AND w.id = q.id AND w.workload_id = q.workload_id AND w.next_action IN (3, 4)
+   WHERE q.node_id = $1 AND q.position >= $2 ORDER BY q.position LIMIT ${NODE_POLL_LIMIT})`;
 
 const CEILING_SQL = `SELECT
   (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM reservation_id_seq)::text AS allocated,
@@ -46,14 +58,42 @@ const CEILING_SQL = `SELECT
   (SELECT (extract(epoch FROM min(xact_start)) * 1000000)::bigint::text FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_open`;
 
-/** The node poll's queries. They bypass the ORM (named prepared statements on the pg pool): polls are the bulk of the traffic. */
+/**
+ * The node poll's queries, on a pool of their own (named prepared statements, no ORM): polls are the
+ * bulk of the traffic. Its sessions run with `plan_cache_mode = force_generic_plan`: PostgreSQL would
+ * otherwise re-plan the poll on every call (a custom plan looks cheaper for a cursor past the last id),
+ * and planning costs several times the two index probes. The generic plan is the right one for every
+ * `from` (see NODE_POLL_SQL). Always the primary: a replica may lag behind the committed ceiling,
+ * which would skip rows.
+ */
 @Injectable()
-export class NodeWorkRepository {
+export class NodeWorkRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(NodeWorkRepository.name);
+  private pollPool: Pool | null = null;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  // Always the primary: a replica may lag behind the committed ceiling, which would skip rows.
   private get pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    if (!this.pollPool) {
+      // The app pool's settings (acquire and statement timeouts), on connections of our own.
+      const extra = (this.db.options as { extra?: PoolConfig }).extra ?? {};
+      const shared = extra.max ?? 10;
+      this.pollPool = new Pool({
+        ...extra,
+        connectionString: this.primaryUrl(),
+        // Polls are short: half the app pool's connections serve them (at least two).
+        max: Math.max(2, Math.ceil(shared / 2)),
+        options: '-c plan_cache_mode=force_generic_plan',
+      });
+      // An idle connection that drops is replaced on the next poll; the failing poll answers 503.
+      this.pollPool.on('error', (error) => this.logger.debug(`poll connection lost: ${error.message}`));
+    }
+    return this.pollPool;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const pool = this.pollPool;
+    if (pool && !pool.ended) await pool.end();
   }
 
   async poll(nodeId: string, from: number): Promise<PolledWork> {
@@ -62,19 +102,16 @@ export class NodeWorkRepository {
       text: NODE_POLL_SQL,
       values: [nodeId, from],
     });
-    const scannedIds: number[] = [];
-    const wires: string[] = [];
-    const seen = new Set<string>();
+    const cursor: PolledItem[] = [];
+    const queue: PolledItem[] = [];
     for (const row of rows) {
-      if (row.queued) {
-        if (seen.has(row.id)) continue;
-      } else {
-        scannedIds.push(Number(row.id));
-      }
-      seen.add(row.id);
-      wires.push(row.wire);
+      const item = { position: Number(row.position), key: `${row.id}-${row.workload_id}`, wire: row.wire };
+      (row.queued ? queue : cursor).push(item);
     }
-    return { scannedIds, wires };
+    return {
+      cursor: { rows: cursor, full: cursor.length === NODE_POLL_LIMIT },
+      queue: { rows: queue, full: queue.length === NODE_POLL_LIMIT },
+    };
   }
 
   async sampleCeiling(): Promise<CeilingSample> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { GeoLocation } from '../entities/farm.entity';
 import { NO_WORKLOADS, NodeEntity, NodeProofEntity } from '../entities/node.entity';
+import { applyHostFilter, applyHostOrder, HOST_SORT_COLUMNS, HostFilter, HostOrder } from './host-query';
 
 export const RESOURCE_UNITS = ['cru', 'mru', 'hru', 'sru'] as const;
 export type ResourceUnit = (typeof RESOURCE_UNITS)[number];
@@ -20,18 +21,27 @@ export interface NodeRegistration {
   uptime: number;
 }
 
-export interface NodeFilter {
-  farmId?: number;
-  country?: string;
-  city?: string;
+export interface NodeFilter extends HostFilter {
   /** total_resources.<unit> ≥ value */
   minTotal?: Partial<Resources>;
   /** total − reserved ≥ value */
   minFree?: Partial<Resources>;
   includeDeleted?: boolean;
-  /** Online means `updated >= since`. */
-  online?: { is: boolean; since: number };
+  /** Has (true) or has not (false) a public config with an address of that family. */
+  publicIpv4?: boolean;
+  publicIpv6?: boolean;
 }
+
+/** Sort keys of GET /nodes and their SQL (free_* are the expressions of the nodes_free_* indexes). */
+export const NODE_SORT_COLUMNS: Readonly<Record<string, string>> = {
+  ...HOST_SORT_COLUMNS('n'),
+  ...Object.fromEntries(
+    RESOURCE_UNITS.flatMap((unit) => [
+      [`total_${unit}`, `n.total_${unit}`],
+      [`free_${unit}`, `(n.total_${unit} - n.reserved_${unit})`],
+    ]),
+  ),
+};
 
 export type NewProof = Omit<NodeProofEntity, 'id' | 'nodeRowId' | 'node'>;
 export type NodeChanges = Partial<Omit<NodeEntity, 'id' | 'nodeId' | 'created'>>;
@@ -121,12 +131,10 @@ export class NodesRepository {
   }
 
   /** The filtered listing query (public so that tests can check its plan uses the indexes). */
-  filteredQuery(filter: NodeFilter): SelectQueryBuilder<NodeEntity> {
+  filteredQuery(filter: NodeFilter, order?: HostOrder): SelectQueryBuilder<NodeEntity> {
     const q = this.db.getRepository(NodeEntity).createQueryBuilder('n');
     if (!filter.includeDeleted) q.andWhere('n.deleted = false');
-    if (filter.farmId) q.andWhere('n.farmId = :farmId', { farmId: filter.farmId });
-    if (filter.country) q.andWhere('n.country = :country', { country: filter.country });
-    if (filter.city) q.andWhere('n.city = :city', { city: filter.city });
+    applyHostFilter(q, 'n', filter);
     for (const unit of RESOURCE_UNITS) {
       const total = filter.minTotal?.[unit];
       const free = filter.minFree?.[unit];
@@ -136,17 +144,27 @@ export class NodesRepository {
       if (free)
         q.andWhere(`(n.total${name} - n.reserved${name}) >= :free_${unit}`, { [`free_${unit}`]: free });
     }
-    if (filter.online)
-      q.andWhere(`n.updated ${filter.online.is ? '>=' : '<'} :since`, { since: filter.online.since });
-    return q.orderBy('n.id', 'ASC');
+    // Same expressions as the partial indexes nodes_public_ipv4 / nodes_public_ipv6.
+    for (const [family, wanted] of [
+      ['ipv4', filter.publicIpv4],
+      ['ipv6', filter.publicIpv6],
+    ] as const) {
+      if (wanted !== undefined)
+        q.andWhere(`coalesce(n.public_config->>'${family}', '') ${wanted ? '<>' : '='} ''`);
+    }
+    return applyHostOrder(q, 'n', order, NODE_SORT_COLUMNS);
   }
 
   async list(
     filter: NodeFilter,
+    order: HostOrder | undefined,
     offset: number,
     limit: number,
   ): Promise<{ items: NodeEntity[]; total: number }> {
-    const [items, total] = await this.filteredQuery(filter).offset(offset).limit(limit).getManyAndCount();
+    const [items, total] = await this.filteredQuery(filter, order)
+      .offset(offset)
+      .limit(limit)
+      .getManyAndCount();
     return { items, total };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
-import { PoolEntity } from '../entities/pool.entity';
+import { CapacityReservationEntity, PoolEntity } from '../entities/pool.entity';
 
 /** Key of `pg_try_advisory_xact_lock`: one expiry sweep at a time across every explorer process. */
 export const POOL_SWEEP_LOCK_KEY = 724_310_005;
@@ -17,6 +17,8 @@ export interface NewCapacityReservation {
   sus: number;
   nodeIds: readonly string[];
   created: number;
+  /** Identifies what the customer signed; a second insert with the same key stores nothing. */
+  requestKey: string;
 }
 
 function toPool(row: PoolEntity): Pool {
@@ -30,7 +32,6 @@ function toPool(row: PoolEntity): Pool {
     activeSu: row.activeSu,
     emptyAt: row.emptyAt,
     customerTid: row.customerTid,
-    activeWorkloadIds: row.activeWorkloadIds,
   };
 }
 
@@ -45,12 +46,11 @@ export interface PoolRow {
   last_updated: string;
   empty_at: string;
   customer_tid: string;
-  active_workload_ids: string[];
 }
 
 /** The `pools` columns of a PoolRow, for queries that bypass the ORM (`p` is the table's alias). */
 export const POOL_ROW_COLUMNS =
-  'p.id, p.cus, p.sus, p.active_cu, p.active_su, p.node_ids, p.last_updated, p.empty_at, p.customer_tid, p.active_workload_ids';
+  'p.id, p.cus, p.sus, p.active_cu, p.active_su, p.node_ids, p.last_updated, p.empty_at, p.customer_tid';
 
 /** The same Pool the entity mapping gives, from a raw row. */
 export function poolOfRow(row: PoolRow): Pool {
@@ -64,7 +64,6 @@ export function poolOfRow(row: PoolRow): Pool {
     activeSu: row.active_su,
     emptyAt: BigInt(row.empty_at),
     customerTid: Number(row.customer_tid),
-    activeWorkloadIds: row.active_workload_ids.map(Number),
   };
 }
 
@@ -94,22 +93,48 @@ export class PoolsRepository {
     return row ? toPool(row) : null;
   }
 
-  /** Stores the reservation as received; a new pool takes the reservation's id. Returns that id. */
-  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number> {
-    const [row]: { id: string }[] = await em.query(
+  /**
+   * Stores the reservation as received; a new pool takes the reservation's id. Returns that id, or null
+   * when a reservation with the same request key exists (waiting for a concurrent insert to settle).
+   */
+  async insertReservation(em: EntityManager, r: NewCapacityReservation): Promise<number | null> {
+    const rows: { id: string }[] = await em.query(
       `WITH n AS (SELECT nextval('capacity_reservation_id_seq') AS id)
-       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created)
-       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8 FROM n
+       INSERT INTO capacity_reservations (id, pool_id, json, customer_tid, customer_signature, cus, sus, node_ids, created, request_key)
+       SELECT n.id, CASE WHEN $1::bigint = 0 THEN n.id ELSE $1::bigint END, $2, $3, $4, $5, $6, $7, $8, $9 FROM n
+       ON CONFLICT (request_key) DO NOTHING
        RETURNING id`,
-      [r.poolId, r.json, r.customerTid, r.customerSignature, r.cus, r.sus, r.nodeIds, r.created],
+      [
+        r.poolId,
+        r.json,
+        r.customerTid,
+        r.customerSignature,
+        r.cus,
+        r.sus,
+        r.nodeIds,
+        r.created,
+        r.requestKey,
+      ],
     );
-    return Number(row.id);
+    return rows.length === 0 ? null : Number(rows[0].id);
+  }
+
+  /** The id of the reservation accepted with this request key, if any. */
+  async findReservationIdByKey(
+    requestKey: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<number | null> {
+    const row = await em.getRepository(CapacityReservationEntity).findOne({
+      select: { id: true },
+      where: { requestKey },
+    });
+    return row ? row.id : null;
   }
 
   async insert(em: EntityManager, pool: Pool): Promise<void> {
     await em.query(
-      `INSERT INTO pools (id, cus, sus, active_cu, active_su, node_ids, last_updated, empty_at, customer_tid, active_workload_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO pools (id, cus, sus, active_cu, active_su, node_ids, last_updated, empty_at, customer_tid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         pool.id,
         pool.cus,
@@ -120,7 +145,6 @@ export class PoolsRepository {
         pool.lastUpdated,
         pool.emptyAt.toString(),
         pool.customerTid,
-        pool.activeWorkloadIds,
       ],
     );
   }
@@ -129,7 +153,7 @@ export class PoolsRepository {
   async save(em: EntityManager, pool: Pool): Promise<void> {
     await em.query(
       `UPDATE pools SET cus = $2, sus = $3, active_cu = $4, active_su = $5, node_ids = $6, last_updated = $7,
-       empty_at = $8, active_workload_ids = $9 WHERE id = $1`,
+       empty_at = $8 WHERE id = $1`,
       [
         pool.id,
         pool.cus,
@@ -139,9 +163,46 @@ export class PoolsRepository {
         pool.nodeIds,
         pool.lastUpdated,
         pool.emptyAt.toString(),
-        pool.activeWorkloadIds,
       ],
     );
+  }
+
+  /** Counts the workload as charged by the pool; false when it already was. The caller holds the pool's lock. */
+  async addMember(em: EntityManager, poolId: number, workloadId: number): Promise<boolean> {
+    return this.changedOne(
+      em,
+      'INSERT INTO pool_workloads (pool_id, workload_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+      [poolId, workloadId],
+    );
+  }
+
+  /** Stops counting the workload as charged; false when it was not. The caller holds the pool's lock. */
+  async removeMember(em: EntityManager, poolId: number, workloadId: number): Promise<boolean> {
+    return this.changedOne(
+      em,
+      'DELETE FROM pool_workloads WHERE pool_id = $1 AND workload_id = $2 RETURNING 1',
+      [poolId, workloadId],
+    );
+  }
+
+  /** Whether a data-modifying statement (with RETURNING) changed a row; read as a SELECT so every driver answers alike. */
+  private async changedOne(em: EntityManager, statement: string, params: unknown[]): Promise<boolean> {
+    const [{ n }]: { n: number }[] = await em.query(
+      `WITH c AS (${statement}) SELECT count(*)::int AS n FROM c`,
+      params,
+    );
+    return n === 1;
+  }
+
+  /** The workloads each pool is charging (`active_workload_ids` of the pool views), oldest first. */
+  async memberIds(poolIds: readonly number[]): Promise<Map<number, number[]>> {
+    const rows: { pool_id: string; workload_id: string }[] = await this.db.query(
+      'SELECT pool_id, workload_id FROM pool_workloads WHERE pool_id = ANY($1) ORDER BY pool_id, workload_id',
+      [poolIds],
+    );
+    const members = new Map<number, number[]>(poolIds.map((id) => [id, []]));
+    for (const row of rows) members.get(Number(row.pool_id))?.push(Number(row.workload_id));
+    return members;
   }
 
   /** Distinct farms of the given ids among registered nodes (unknown ids and gateways count for nothing). */

@@ -4,6 +4,7 @@ import type { Pool as PgPool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+import { ReadRouter } from '../read-routing';
 import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
@@ -88,7 +89,7 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
 
-const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
+export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
     INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
     SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
@@ -98,14 +99,43 @@ const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS i
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
         SELECT id, NULL, $13, $14, $15, $16 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT node_id, id, workload_id FROM w WHERE $17
-        ON CONFLICT DO NOTHING)
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $17)
   SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+
+/** Parameters of INSERT_CREATED_SQL (also sent directly by the create benchmark's baseline). */
+export function insertCreatedParams(
+  row: NewWorkloadRow,
+  history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
+  enqueue: boolean,
+): unknown[] {
+  return [
+    row.workloadId,
+    row.workloadType,
+    row.nodeId,
+    row.farmId,
+    row.poolId,
+    row.customerTid,
+    row.customerSignature,
+    row.nextAction,
+    row.cu,
+    row.su,
+    row.document,
+    row.wire,
+    history.toAction,
+    history.cause,
+    history.actor,
+    history.at,
+    enqueue,
+  ];
+}
 
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
 export class WorkloadsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reads: ReadRouter,
+  ) {}
 
   // The create path's statements bypass the ORM (named prepared statements on the pg pool of the
   // primary): a create must see the rows it checks and write where the node poll reads.
@@ -130,25 +160,7 @@ export class WorkloadsRepository {
     const { rows } = await this.master.query<{ id: string }>({
       name: 'workload_insert_created',
       text: INSERT_CREATED_SQL,
-      values: [
-        row.workloadId,
-        row.workloadType,
-        row.nodeId,
-        row.farmId,
-        row.poolId,
-        row.customerTid,
-        row.customerSignature,
-        row.nextAction,
-        row.cu,
-        row.su,
-        row.document,
-        row.wire,
-        history.toAction,
-        history.cause,
-        history.actor,
-        history.at,
-        enqueue,
-      ],
+      values: insertCreatedParams(row, history, enqueue),
     });
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
     const existing = await this.findIdBySignature(this.db.manager, row.customerTid, row.customerSignature);
@@ -220,9 +232,9 @@ export class WorkloadsRepository {
       .getMany();
   }
 
-  /** Current wire JSON of one workload (reads go to a replica when configured). */
+  /** Current wire JSON of one workload (may be read on a replica, see ReadRouter). */
   async findWire(id: number): Promise<string | null> {
-    const rows: { wire: string }[] = await this.db.query(
+    const rows = await this.reads.query<{ wire: string }>(
       'SELECT wire FROM workloads WHERE id = $1 AND NOT derived',
       [id],
     );
@@ -248,13 +260,17 @@ export class WorkloadsRepository {
     return this.db.getRepository(WorkloadHistoryEntity).find({ where: { workloadId }, order: { id: 'ASC' } });
   }
 
-  /** Queues the workload for its node and wakes long polls once the transaction commits. */
+  /**
+   * Queues the workload for its node at a new position (an item still queued moves there: the node's
+   * cursor may have passed its old one) and wakes long polls once the transaction commits.
+   */
   async enqueue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
     await em.query(
-      'INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [nodeId, id, workloadId],
+      `WITH q AS (INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, $3)
+         ON CONFLICT (node_id, id, workload_id) DO UPDATE SET position = EXCLUDED.position, queued_at = now())
+       SELECT pg_notify($4, $1)`,
+      [nodeId, id, workloadId, NODE_WORK_CHANNEL],
     );
-    await em.query('SELECT pg_notify($1, $2)', [NODE_WORK_CHANNEL, nodeId]);
   }
 
   async dequeue(em: EntityManager, nodeId: string, id: number, workloadId: number): Promise<void> {
@@ -273,7 +289,7 @@ export class WorkloadsRepository {
     return farmPolicy(rows[0]);
   }
 
-  /** Wire JSON of a filtered, id-ordered page, and the filter's total. */
+  /** Wire JSON of a filtered, id-ordered page, and the filter's total (may be read on a replica). */
   async list(
     filter: WorkloadFilter,
     offset: number,
@@ -293,12 +309,12 @@ export class WorkloadsRepository {
     if (filter.poolId) add('pool_id', filter.poolId);
     if (filter.farmId) add('farm_id', filter.farmId);
     const where = `WHERE ${clauses.join(' AND ')}`;
-    const [rows, count]: [{ wire: string }[], { n: string }[]] = await Promise.all([
-      this.db.query(
+    const [rows, count] = await Promise.all([
+      this.reads.query<{ wire: string }>(
         `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
         params,
       ),
-      this.db.query(`SELECT count(*) AS n FROM workloads ${where}`, params),
+      this.reads.query<{ n: string }>(`SELECT count(*) AS n FROM workloads ${where}`, params),
     ]);
     return { wires: rows.map((r) => r.wire), total: Number(count[0].n) };
   }

@@ -1,0 +1,146 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort, startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
+
+const ROOT = resolve(__dirname, '../..');
+/** The compiled explorer (`npm run bench` compiles it next to this script). */
+const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
+
+/** A throw-away database: on DATABASE_URL's server when set, else on an embedded PostgreSQL. */
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function startBenchDatabase(tag: string): Promise<BenchDatabase> {
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({
+        dir: mkdtempSync(join(tmpdir(), `explorer-bench-${tag}-`)),
+        port: 0,
+        persistent: false,
+      });
+  const serverUrl = process.env.DATABASE_URL ?? embedded!.adminUrl;
+  const name = `explorer_bench_${tag}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** A plain-JS child process (load generators, baseline servers): its CPU and memory are not the explorer's. */
+export function runNode(
+  script: string,
+  args: unknown,
+): { result: Promise<string>; kill: () => void; firstLine: Promise<string>; pid: number } {
+  const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  let resolveLine: (line: string) => void = () => undefined;
+  const firstLine = new Promise<string>((done) => (resolveLine = done));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('\n')) resolveLine(out.split('\n')[0]);
+  });
+  const result = new Promise<string>((done, fail) =>
+    child.on('exit', (code) =>
+      code === 0 || code === null ? done(out) : fail(new Error(`child exited ${code}`)),
+    ),
+  );
+  return { result, firstLine, kill: () => child.kill(), pid: child.pid! };
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+export interface ExplorerProcess {
+  base: string;
+  pid: number;
+  /** Current resident set (VmRSS) and peak (VmHWM) of the explorer's process, as the kernel counts them. */
+  rssMb(): number;
+  peakRssMb(): number;
+  /** CPU seconds (user + system) the explorer's process used so far. */
+  cpuSeconds(): number;
+  /** Waits until an idle poll of `probe` answers x-last-id >= id (the committed ceiling passed it). */
+  ceilingReaches(id: number, probe: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function procStatusKb(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+}
+
+/** CPU seconds of a process from /proc/<pid>/stat (utime + stime, clock ticks of 100 Hz). */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * The compiled explorer as its own process, as deployed (`node dist/.../main.js`, same V8 flag as
+ * `npm start`), so its resident set and CPU are its own.
+ */
+export async function startExplorer(
+  databaseUrl: string,
+  poolSize: number,
+  env: Record<string, string> = {},
+): Promise<ExplorerProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=4', EXPLORER_MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      RUN_BACKGROUND_JOBS: 'false',
+      DATABASE_POOL_SIZE: String(poolSize),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const exited = new Promise((done) => child.once('exit', done));
+  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 60_000, 'explorer start');
+  const pid = child.pid!;
+  return {
+    base,
+    pid,
+    rssMb: () => Math.round(procStatusKb(pid, 'VmRSS') / 1024),
+    peakRssMb: () => Math.round(procStatusKb(pid, 'VmHWM') / 1024),
+    cpuSeconds: () => cpuSecondsOf(pid),
+    ceilingReaches: (id, probe) =>
+      waitFor(
+        async () => Number((await fetch(`${base}${probe}`)).headers.get('x-last-id')) >= id,
+        30_000,
+        `committed ceiling ${id}`,
+      ),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
