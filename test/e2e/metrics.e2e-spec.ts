@@ -63,6 +63,7 @@ describe('/metrics after a scripted scenario', () => {
     expect(
       sample(text, 'explorer_db_query_duration_seconds_count{statement="node_work_poll"}'),
     ).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'explorer_db_pool_connections{role="poll",state="total"}')).toBeGreaterThan(0);
   });
 
   it('domain counts: workloads by type and state, queue depth, pools near empty', () => {

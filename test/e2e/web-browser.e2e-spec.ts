@@ -39,6 +39,8 @@ describe('web page in a browser', () => {
     // A new context is a fresh profile: no cache, storage or service workers from earlier runs.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
+    // The page's timers run on a fake clock, so that the minute of auto-refresh passes at once.
+    await page.clock.install();
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
@@ -237,6 +239,17 @@ describe('web page in a browser', () => {
       await page.goto(`${base}/#/nodes`);
       await page.waitForSelector('#nodes-body a.mono');
       await page.screenshot({ path: join(OUTPUT, 'nodes-390.png'), fullPage: true });
+    });
+
+    it('refreshes the view every minute while the tab is visible', async () => {
+      await page.goto(`${base}/`);
+      await page.waitForSelector('#map svg path.has');
+      expect((await texts('#tiles-grid .tile .v'))[0]).toBe('3 / 4');
+      // An hour without uptime reports from be2 (as if time passed on the server).
+      await t.db.query('UPDATE nodes SET updated = updated - 3600 WHERE node_id = $1', [d.nodes.be2.nodeId]);
+      expect(await page.evaluate<string>('document.visibilityState')).toBe('visible');
+      await page.clock.runFor(61_000);
+      await page.waitForSelector('#tiles-grid .tile:first-child .v:text-is("2 / 4")');
     });
   });
 

@@ -2,7 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { NodeWorkRepository } from '@app/persistence';
+import { NODE_POLL_SQL, NodeWorkRepository, POLL_SESSION_OPTIONS } from '@app/persistence';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
@@ -174,5 +174,32 @@ describe('GET gwid while the database is unreachable', () => {
         .status,
     ).toBe(503);
     await t.close().catch(() => t.database.drop());
+  });
+});
+
+describe('the poll statement', () => {
+  it('plans as two index probes in the poll sessions, also on tables analysed while empty', async () => {
+    const t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
+    // A session as the poll pool opens them.
+    const pool = new Pool({ connectionString: t.database.url, options: POLL_SESSION_OPTIONS, max: 1 });
+    try {
+      // Statistics of empty tables: the plan PostgreSQL would cache for a table that then grows.
+      await t.db.query('ANALYZE workloads');
+      await t.db.query('ANALYZE work_queue');
+      const c = await pool.connect();
+      try {
+        await c.query(`PREPARE poll(text, bigint) AS ${NODE_POLL_SQL}`);
+        const { rows } = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE poll('n', 0)`);
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toContain('Index Cond: ((node_id = $1) AND (id >= $2))');
+        expect(plan).toContain('Index Cond: ((node_id = $1) AND ("position" >= $2))');
+        expect(plan).not.toMatch(/Seq Scan|Sort|Hash/);
+      } finally {
+        c.release();
+      }
+    } finally {
+      await pool.end();
+      await t.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { HttpSignatureError } from '@app/crypto';
+import { NodeWorkRepository, WorkloadsRepository } from '@app/persistence';
 import { DomainError, NextAction, nextActionName } from '@app/domain';
 import { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
 import { apiPaths } from '../http/routes';
@@ -75,7 +76,7 @@ export class OperationsMetrics implements OnModuleInit {
     const registers = [http.registry];
     this.queryDuration = new Histogram({
       name: 'explorer_db_query_duration_seconds',
-      help: 'Duration of the named hot-path statements (node poll, create)',
+      help: 'Duration of the hot-path statements by name (node poll, create), round trip included',
       labelNames: ['statement'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
@@ -108,7 +109,15 @@ export class OperationsMetrics implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.timeNamedStatements(this.pools().primary);
+    this.timeStatements(this.moduleRef.get(NodeWorkRepository, { strict: false }), {
+      poll: 'node_work_poll',
+      sampleCeiling: 'node_work_ceiling',
+      findWireByGwid: 'node_work_gwid',
+    });
+    this.timeStatements(this.moduleRef.get(WorkloadsRepository, { strict: false }), {
+      insertCreated: 'workload_insert_created',
+      createContext: 'workload_create_context',
+    });
     this.observeSweeper(this.moduleRef.get(PoolSweeper, { strict: false }));
   }
 
@@ -132,9 +141,13 @@ export class OperationsMetrics implements OnModuleInit {
     });
   }
 
-  private pools(): { primary: Pool; replicas: Pool[] } {
+  private pools(): { primary: Pool; poll: Pool | null; replicas: Pool[] } {
     const driver = this.db.driver as unknown as { master: Pool; slaves: Pool[] };
-    return { primary: driver.master, replicas: driver.slaves ?? [] };
+    // The node poll's own pool, created on the first poll.
+    const work = this.moduleRef.get(NodeWorkRepository, { strict: false }) as unknown as {
+      pollPool: Pool | null;
+    };
+    return { primary: driver.master, poll: work.pollPool, replicas: driver.slaves ?? [] };
   }
 
   private gauges(registers: HttpMetrics['registry'][]): void {
@@ -143,13 +156,14 @@ export class OperationsMetrics implements OnModuleInit {
     const notifier = () => this.moduleRef.get(NodeWorkNotifier, { strict: false });
     new Gauge({
       name: 'explorer_db_pool_connections',
-      help: 'Connections of the database pools (role: primary or replica; state: total, idle, waiting clients)',
+      help: 'Connections of the database pools (role: primary, poll, replica; state: total, idle, waiting clients)',
       labelNames: ['role', 'state'],
       registers,
       collect() {
-        const { primary, replicas } = pools();
+        const { primary, poll, replicas } = pools();
         const roles: [string, Pool[]][] = [
           ['primary', [primary]],
+          ['poll', poll ? [poll] : []],
           ['replica', replicas],
         ];
         for (const [role, list] of roles) {
@@ -220,22 +234,23 @@ export class OperationsMetrics implements OnModuleInit {
     });
   }
 
-  /** Named statements (the hot paths bypass the ORM) are timed by name: a fixed, small label set. */
-  private timeNamedStatements(pool: Pool): void {
-    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  /** The hot-path repository calls, timed under the name of their one statement: a fixed label set. */
+  private timeStatements<T extends object>(
+    repository: T,
+    statements: Partial<Record<keyof T, string>>,
+  ): void {
     const histogram = this.queryDuration;
-    (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const name = (args[0] as { name?: unknown } | null)?.name;
-      if (typeof name !== 'string') return query(...args);
-      const end = histogram.startTimer({ statement: name });
-      const result = query(...args);
-      if (result instanceof Promise)
-        void result.then(
-          () => end(),
-          () => end(),
-        );
-      return result;
-    };
+    for (const [method, statement] of Object.entries(statements) as [keyof T, string][]) {
+      const call = (repository[method] as (...args: unknown[]) => Promise<unknown>).bind(repository);
+      (repository as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
+        const end = histogram.startTimer({ statement });
+        try {
+          return await call(...args);
+        } finally {
+          end();
+        }
+      };
+    }
   }
 
   /** The sweeper stays as it is: its one entry point is wrapped to count outcomes. */

@@ -414,11 +414,13 @@ export const INDEX_HTML = String.raw`<!doctype html>
   }
 
   // ---- overview: totals, map, countries -----------------------------------------------------------
-  var lastStats = null;
+  function fillCountries(countries) {
+    var list = clear($('country-list'));
+    countries.forEach(function (c) { if (c.country) list.appendChild(el('option', { value: c.country })); });
+  }
   function loadOverview() {
     return request('stats').then(function (r) {
       var s = r.body;
-      lastStats = s;
       showError('totals-error', '');
       $('empty').hidden = s.nodes.total + s.gateways.total + s.farms > 0;
       var g = clear($('tiles-grid'));
@@ -438,8 +440,7 @@ export const INDEX_HTML = String.raw`<!doctype html>
         var link = c.country ? el('a', { href: href(['nodes'], new URLSearchParams({ country: c.country })) }, [name]) : name;
         return [link, fmtInt(c.nodes), fmtInt(c.online), fmtInt(c.online_resources.cru)];
       }), 'no nodes');
-      var list = clear($('country-list'));
-      known.forEach(function (c) { list.appendChild(el('option', { value: c.country })); });
+      fillCountries(known);
       $('updated-at').textContent = 'updated ' + fmtDate(s.generated_at).slice(11);
       return drawMap(known);
     }).catch(function (e) { showError('totals-error', 'totals: ' + e.message); });
@@ -556,9 +557,10 @@ export const INDEX_HTML = String.raw`<!doctype html>
 
   // ---- node detail: the explorer's knowledge beside the node's own reports ---------------------------
   function loadNode(id) {
-    var view = clear($('node-view'));
+    // A refresh keeps the current content until the new one arrives.
+    var view = $('node-view');
     showError('node-error', '');
-    view.appendChild(el('p', { 'class': 'muted' }, ['loading node…']));
+    if (!view.firstChild) view.appendChild(el('p', { 'class': 'muted' }, ['loading node…']));
     return Promise.all([request('nodes/' + encodeURIComponent(id)), request('nodes/' + encodeURIComponent(id) + '/deployments'),
       request('reservations/workloads?size=20&node_id=' + encodeURIComponent(id))]).then(function (rs) {
       var n = rs[0].body, d = rs[1].body, recent = Array.isArray(rs[2].body) ? rs[2].body : [];
@@ -704,11 +706,9 @@ export const INDEX_HTML = String.raw`<!doctype html>
   setInterval(function () { if (document.visibilityState === 'visible') refresh(); }, REFRESH_MS);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') refresh(); });
   window.addEventListener('hashchange', function () { render(); });
-  window.explorerReady = render();
-  if (!lastStats && parseRoute().path[0]) request('stats').then(function (r) {
-    var list = clear($('country-list'));
-    r.body.nodes_per_country.forEach(function (c) { if (c.country) list.appendChild(el('option', { value: c.country })); });
-  }, function () {});
+  render();
+  // The country suggestions of the filters come with the overview; other first views fetch them once.
+  if (parseRoute().path[0]) request('stats').then(function (r) { fillCountries(r.body.nodes_per_country); }, function () {});
 })();
 </script>
 </body>

@@ -59,11 +59,20 @@ const CEILING_SQL = `SELECT
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_open`;
 
 /**
+ * Session settings of the poll pool. A generic plan, so the poll is planned once per session; and no
+ * sequential scan or sort, so that plan is the two index probes whatever the statistics say (a table
+ * analysed while empty would otherwise get a scan plan that stays cached while the table grows).
+ * Only the poll path's statements run on these sessions; each has an index that answers it.
+ */
+export const POLL_SESSION_OPTIONS =
+  '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c enable_sort=off';
+
+/**
  * The node poll's queries, on a pool of their own (named prepared statements, no ORM): polls are the
  * bulk of the traffic. Its sessions run with `plan_cache_mode = force_generic_plan`: PostgreSQL would
  * otherwise re-plan the poll on every call (a custom plan looks cheaper for a cursor past the last id),
  * and planning costs several times the two index probes. The generic plan is the right one for every
- * `from` (see NODE_POLL_SQL). Always the primary: a replica may lag behind the committed ceiling,
+ * `from` (see NODE_POLL_SQL and POLL_SESSION_OPTIONS). Always the primary: a replica may lag behind the committed ceiling,
  * which would skip rows.
  */
 @Injectable()
@@ -83,7 +92,7 @@ export class NodeWorkRepository implements OnModuleDestroy {
         connectionString: this.primaryUrl(),
         // Polls are short: half the app pool's connections serve them (at least two).
         max: Math.max(2, Math.ceil(shared / 2)),
-        options: '-c plan_cache_mode=force_generic_plan',
+        options: POLL_SESSION_OPTIONS,
       });
       // An idle connection that drops is replaced on the next poll; the failing poll answers 503.
       this.pollPool.on('error', (error) => this.logger.debug(`poll connection lost: ${error.message}`));
