@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Multi-workload reservations. Their derived node workloads are rows of `workloads` (flag `derived`),
  * so the node poll reads them with the same index range scan as new-style workloads; a network
- * yields one row per node under one gwid, hence the key (id, workload_id, node_id).
+ * yields one row per node under one gwid, hence the key (id, workload_id, node_id). Their
+ * request_digest is null: the create idempotency index never sees them.
  */
 export class Reservations1763804000000 implements MigrationInterface {
   name = 'Reservations1763804000000';
@@ -36,18 +37,10 @@ export class Reservations1763804000000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE "workloads" ADD CONSTRAINT "PK_workloads" PRIMARY KEY ("id", "workload_id", "node_id")`,
     );
-    await q.query(`DROP INDEX "workloads_customer_signature"`);
-    await q.query(
-      `CREATE UNIQUE INDEX "workloads_customer_signature" ON "workloads" ("customer_tid", "customer_signature") WHERE NOT derived`,
-    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM "workloads" WHERE derived`);
-    await q.query(`DROP INDEX "workloads_customer_signature"`);
-    await q.query(
-      `CREATE UNIQUE INDEX "workloads_customer_signature" ON "workloads" ("customer_tid", "customer_signature")`,
-    );
     await q.query(`ALTER TABLE "workloads" DROP CONSTRAINT "PK_workloads"`);
     await q.query(`ALTER TABLE "workloads" ADD CONSTRAINT "PK_workloads" PRIMARY KEY ("id")`);
     await q.query(`ALTER TABLE "workloads" DROP COLUMN "derived"`);

@@ -2,6 +2,7 @@ import { Phonebook1763800000000 } from './1763800000000-Phonebook';
 import { Directory1763800100000 } from './1763800100000-Directory';
 import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
+import { WorkloadRequestDigest1763801000000 } from './1763801000000-WorkloadRequestDigest';
 import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
 import { Reservations1763804000000 } from './1763804000000-Reservations';
 import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   Directory1763800100000,
   Workloads1763800200000,
   Pools1763800300000,
+  WorkloadRequestDigest1763801000000,
   CapacityReservationKey1763803000000,
   Reservations1763804000000,
   NodeWorkPositions1763805000000,

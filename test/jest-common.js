@@ -1,5 +1,7 @@
 // Shared jest settings: the @app/* mapper (kept in step with tsconfig paths) and the ts-jest transform.
 const path = require('path');
+// Every tier runs in UTC, whatever the machine's zone: dates in fixtures and views must not drift.
+process.env.TZ = 'UTC';
 const root = path.resolve(__dirname, '..');
 const libs = ['wire', 'crypto', 'domain', 'persistence', 'client'];
 module.exports = {

@@ -11,10 +11,11 @@ import {
   keyPairFromSeed,
   nodeIdFromPublicKey,
   signCapacity,
+  sha256,
   signRequestHeaders,
 } from '@app/crypto';
 import { INSERT_CREATED_SQL, insertCreatedParams } from '@app/persistence';
-import { encodeWorkload, Workload } from '@app/wire';
+import { encodeWorkload, encodeWorkloadTemplate, Workload } from '@app/wire';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { loadConfig } from '../../apps/explorer/src/config/config';
 import { startBenchDatabase } from './harness';
@@ -252,11 +253,12 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
         poolId: stored.pool_id,
         customerTid: stored.customer_tid,
         customerSignature: stored.customer_signature,
+        requestDigest: sha256(encodeWorkload(w)).toString('hex'),
         nextAction: 3,
         cu: 0,
         su: 0.01,
         document: stored,
-        wire: encodeWorkload(stored),
+        wire: encodeWorkloadTemplate(stored),
       },
       { toAction: 3, cause: 'created', actor: `tid:${stored.customer_tid}`, at: stored.epoch },
       true,

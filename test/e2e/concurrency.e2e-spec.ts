@@ -2,8 +2,8 @@ import { volume, WorkloadBase } from '@app/client';
 import { signResult } from '@app/crypto';
 import { NextAction } from '@app/domain';
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
-import { TestNode } from '../setup/identities';
-import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from './workloads-fixtures';
+import { TestNode } from '../fixtures/identities';
+import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from '../fixtures/workloads';
 
 /**
  * Bursts far above the connection pool (2): every request answers, and state, history, work queue and
@@ -76,12 +76,14 @@ describe('bursts above the connection pool (DATABASE_POOL_SIZE=2)', () => {
         id: string;
       }[]
     ).map((r) => Number(r.id));
+  /** The pool's rates and the workloads it is charging. */
   const pool = async () => {
-    const [row] = await t.db.query(
-      'SELECT active_cu, active_su, active_workload_ids FROM pools WHERE id = $1',
+    const [row] = await t.db.query('SELECT active_cu, active_su FROM pools WHERE id = $1', [poolId]);
+    const members: { workload_id: string }[] = await t.db.query(
+      'SELECT workload_id FROM pool_workloads WHERE pool_id = $1 ORDER BY workload_id',
       [poolId],
     );
-    return { ...row, active_workload_ids: (row.active_workload_ids as string[]).map(Number) };
+    return { ...row, active_workload_ids: members.map((m) => Number(m.workload_id)) };
   };
   /** `n` creates at once (a burst of its own). */
   const createMany = (n: number, extra: Partial<WorkloadBase> = {}): Promise<number[]> =>
@@ -203,10 +205,9 @@ describe('bursts above the connection pool (DATABASE_POOL_SIZE=2)', () => {
       const responses = await Promise.all(
         Array.from({ length: 50 }, () => sign(id, 'farmer', farmer.id.farmer(stored))),
       );
-      // The first one completes the signing: the workload no longer waits for signatures.
-      expect(statuses(responses)).toEqual({ 201: 1, 401: 49 });
-      expect(new Set(responses.filter((r) => r.status === 401).map((r) => r.text))).toEqual(
-        new Set(['{"error":"workload not expecting signatures"}']),
+      expect(statuses(responses)).toEqual({ 201: 1, 400: 49 });
+      expect(new Set(responses.filter((r) => r.status === 400).map((r) => r.text))).toEqual(
+        new Set(['{"error":"farmer has already signed the workload"}']),
       );
       expect((await getWorkload(t, id)).next_action).toBe(NextAction.Deploy);
       expect((await history(id)).map((h) => h.cause)).toEqual(['created', 'farmer_signed']);

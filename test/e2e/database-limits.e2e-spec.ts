@@ -2,8 +2,8 @@ import { Client } from 'pg';
 import { volume } from '@app/client';
 import { databaseTimeoutOf, toErrorResponse } from '../../apps/explorer/src/http/error.filter';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser } from '../setup/identities';
-import { getWorkload, newCustomer, newFarm, newPool, postWorkload } from './workloads-fixtures';
+import { createUser } from '../fixtures/identities';
+import { getWorkload, newCustomer, newFarm, newPool, postWorkload } from '../fixtures/workloads';
 
 const metric = async (t: TestApp, kind: string): Promise<number> => {
   const text = (await t.request({ method: 'GET', url: '/metrics' })).text;

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../setup/app';
-import { SeededDirectory, seedDirectory } from '../setup/directory-seed';
+import { SeededDirectory, seedDirectory } from '../fixtures/directory';
 
 const HOUR = 3600;
 const size = (cru: number, mru: number, hru: number, sru: number) => ({ cru, mru, hru, sru });

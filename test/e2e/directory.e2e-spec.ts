@@ -1,5 +1,5 @@
 import { startTestApp, TestApp, TestResponse } from '../setup/app';
-import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
+import { createUser, makeNode, TestNode, TestUser } from '../fixtures/identities';
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { PoolSweeper } from '../../apps/explorer/src/pools/pool-sweeper';
 import { startTestApp, TestApp } from '../setup/app';
 import { SimCustomer } from '../sim/customer';
 import { SimulatedNode } from '../sim/node-simulator';
-import { makeNode, seeded } from '../setup/identities';
+import { makeNode, seeded } from '../fixtures/identities';
 
 /** Value of one sample line of the Prometheus text (`name{labels}`), undefined when absent. */
 function sample(text: string, series: string): number | undefined {

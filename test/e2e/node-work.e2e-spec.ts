@@ -2,7 +2,7 @@ import { signResult } from '@app/crypto';
 import { NextAction } from '@app/domain';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode, TestNode } from '../setup/identities';
+import { makeNode, TestNode } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 import { SimulatedNode, Transport } from '../sim/node-simulator';
 

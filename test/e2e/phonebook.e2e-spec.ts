@@ -1,6 +1,6 @@
 import { keyPairFromSeed, signEd25519 } from '@app/crypto';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, seeded } from '../setup/identities';
+import { createUser, seeded } from '../fixtures/identities';
 
 describe('phonebook (directory.md §4)', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, seeded, TestUser } from '../setup/identities';
-import { capacityReservation, insertNode } from '../integration/pools-fixtures';
+import { createUser, makeNode, seeded, TestUser } from '../fixtures/identities';
+import { capacityReservation, insertNode } from '../fixtures/pools';
 
 const MAX_INT64 = '9223372036854775807';
 

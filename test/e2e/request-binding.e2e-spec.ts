@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyPair, signRequestHeaders, signResult } from '@app/crypto';
 import { volume } from '@app/client';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, TestNode, TestUser } from '../setup/identities';
-import { capacityReservation } from '../integration/pools-fixtures';
-import { Customer, newCustomer, newPool } from './workloads-fixtures';
+import { createUser, makeNode, TestNode, TestUser } from '../fixtures/identities';
+import { capacityReservation } from '../fixtures/pools';
+import { Customer, newCustomer, newPool } from '../fixtures/workloads';
 
 /**
  * Requests bound to what they do: the probes of a captured header set replayed elsewhere, a replayed

@@ -2,9 +2,9 @@ import { volume } from '@app/client';
 import { signResult } from '@app/crypto';
 import { NextAction } from '@app/domain';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode, TestNode } from '../setup/identities';
-import { asItem, farmWith, getReservation, postReservation, reservationData } from './reservations-fixtures';
-import { Customer, newCustomer } from './workloads-fixtures';
+import { makeNode, TestNode } from '../fixtures/identities';
+import { asItem, farmWith, getReservation, postReservation, reservationData } from '../fixtures/reservations';
+import { Customer, newCustomer } from '../fixtures/workloads';
 
 const POOL_SIZE = 3;
 const ITEMS = 12;

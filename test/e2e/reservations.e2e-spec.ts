@@ -3,9 +3,9 @@ import { keyPairFromSeed, legacySignerMessage, signResult, verifyEd25519 } from 
 import { NextAction } from '@app/domain';
 import { encodeLegacyReservation, encodeReservationData, LegacyReservation, Workload } from '@app/wire';
 import { PoolSweeper } from '../../apps/explorer/src/pools/pool-sweeper';
-import { ManualClock } from '../setup/clock';
+import { ManualClock } from '../fixtures/clock';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode, TestNode } from '../setup/identities';
+import { makeNode, TestNode } from '../fixtures/identities';
 import { SimulatedNode, Transport } from '../sim/node-simulator';
 import {
   farmWith,
@@ -14,8 +14,8 @@ import {
   reservationData,
   storedCounts,
   storyData,
-} from './reservations-fixtures';
-import { Customer, newCustomer, newPool, postWorkload } from './workloads-fixtures';
+} from '../fixtures/reservations';
+import { Customer, newCustomer, newPool, postWorkload } from '../fixtures/workloads';
 
 interface HistoryItem {
   from: number | null;

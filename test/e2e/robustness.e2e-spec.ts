@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, TestApp, TestRequest } from '../setup/app';
-import { createUser, makeNode } from '../setup/identities';
+import { createUser, makeNode } from '../fixtures/identities';
 
 /**
  * "Every bad input gets a clear 4xx and changes nothing; a 5xx is a bug": every documented operation is

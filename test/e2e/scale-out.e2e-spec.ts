@@ -3,10 +3,10 @@ import { Client } from 'pg';
 import { volume } from '@app/client';
 import { createTestDatabase, TestDatabase } from '../setup/database';
 import { ExplorerProcess, httpTarget } from '../setup/explorer-process';
-import { makeNode, seeded } from '../setup/identities';
+import { makeNode, seeded } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 import { SimRequest, SimulatedNode } from '../sim/node-simulator';
-import { newPool, postWorkload } from './workloads-fixtures';
+import { newPool, postWorkload } from '../fixtures/workloads';
 
 const DEPLOY = 3;
 const DELETED = 6;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { container, volume } from '@app/client';
 import { startTestApp, TestApp } from '../setup/app';
-import { seedDirectory, SeededDirectory } from '../setup/directory-seed';
-import { Customer, newCustomer, newPool, postWorkload } from './workloads-fixtures';
+import { seedDirectory, SeededDirectory } from '../fixtures/directory';
+import { Customer, newCustomer, newPool, postWorkload } from '../fixtures/workloads';
 
 /** Debian's chromium (`.ci/run` installs it); flags for a container without GPU, sandbox or network. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -21,7 +21,7 @@ import {
   newPool,
   postWorkload,
   snapshot,
-} from './workloads-fixtures';
+} from '../fixtures/workloads';
 
 type Builder = (base: WorkloadBase) => Workload;
 
@@ -188,6 +188,45 @@ describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
       });
       expect(again.status).toBe(201);
       expect(idOf(again)).toBe(idOf(first));
+      expect(await count()).toBe(before);
+    });
+
+    it('two workloads with the same customer signature but different fields are two workloads', async () => {
+      // The challenge does not cover the signing requests: equal volumes created in the same second
+      // with different delete signers carry the same (deterministic) ed25519 signature.
+      const epoch = Math.floor(Date.now() / 1000);
+      const twin = (deleteSigner: number) =>
+        customer.id.signWorkload(
+          volume(
+            base({
+              description: 'twin',
+              epoch,
+              signing_request_delete: { signers: [deleteSigner], quorum_min: 1 },
+            }),
+            1,
+          ),
+        );
+      const mine = twin(customer.user.id);
+      const theirs = twin(other.user.id);
+      expect(theirs.customer_signature).toBe(mine.customer_signature);
+      const url = '/api/v1/reservations/workloads';
+      const post = (w: Workload) =>
+        t.request({
+          method: 'POST',
+          url,
+          body: encodeWorkload(w),
+          headers: customer.id.httpHeaders('POST', url),
+        });
+      const first = await post(mine);
+      const second = await post(theirs);
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(idOf(second)).not.toBe(idOf(first));
+      expect((await getWorkload(t, idOf(first))).signing_request_delete.signers).toEqual([customer.user.id]);
+      expect((await getWorkload(t, idOf(second))).signing_request_delete.signers).toEqual([other.user.id]);
+      // Each one's byte-identical replay still answers its own first id.
+      const before = await count();
+      expect(idOf(await post(theirs))).toBe(idOf(second));
+      expect(idOf(await post(mine))).toBe(idOf(first));
       expect(await count()).toBe(before);
     });
 

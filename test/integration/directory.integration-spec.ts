@@ -1,6 +1,6 @@
 import { NodeFilter, NodesRepository } from '@app/persistence';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, TestNode } from '../setup/identities';
+import { createUser, makeNode, TestNode } from '../fixtures/identities';
 
 type Row = { node_id: string; id: number; proofs: unknown; online: boolean };
 

@@ -6,7 +6,7 @@ import { NODE_POLL_SQL, NodeWorkRepository, POLL_SESSION_OPTIONS } from '@app/pe
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
-import { makeNode } from '../setup/identities';
+import { makeNode } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,9 +6,9 @@ import { loadConfig } from '../../apps/explorer/src/config/config';
 import { PoolSweeper } from '../../apps/explorer/src/pools/pool-sweeper';
 import { PoolsService } from '../../apps/explorer/src/pools/pools.service';
 import { PoolLedger } from '../../apps/explorer/src/workload-state';
-import { ManualClock } from '../setup/clock';
+import { ManualClock } from '../fixtures/clock';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, TestUser } from '../setup/identities';
+import { createUser, makeNode, TestUser } from '../fixtures/identities';
 import {
   capacityReservation,
   historyOf,
@@ -16,7 +16,7 @@ import {
   insertWorkload,
   queuedFor,
   workloadState,
-} from './pools-fixtures';
+} from '../fixtures/pools';
 
 const T = 1_700_000_000;
 

@@ -2,9 +2,9 @@ import { Client } from 'pg';
 import { MAX_EMPTY_AT, NextAction, Pool } from '@app/domain';
 import { PoolsService } from '../../apps/explorer/src/pools/pools.service';
 import { PoolLedger } from '../../apps/explorer/src/workload-state';
-import { ManualClock } from '../setup/clock';
+import { ManualClock } from '../fixtures/clock';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, TestUser } from '../setup/identities';
+import { createUser, makeNode, TestUser } from '../fixtures/identities';
 import {
   capacityReservation,
   historyOf,
@@ -12,7 +12,7 @@ import {
   insertWorkload,
   queuedFor,
   workloadState,
-} from './pools-fixtures';
+} from '../fixtures/pools';
 
 const T = 1_700_000_000;
 

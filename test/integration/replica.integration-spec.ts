@@ -6,7 +6,7 @@ import { loadConfig } from '../../apps/explorer/src/config/config';
 import { REPLICA_SAMPLE_MS } from '@app/persistence';
 import type { TestApp, TestRequest } from '../setup/app';
 import { Cluster, startPrimary, startReplica, systemPostgresBin } from '../setup/clusters';
-import { makeNode } from '../setup/identities';
+import { makeNode } from '../fixtures/identities';
 import { SimCustomer } from '../sim/customer';
 
 /** Scans of the workloads table counted by one server (each server counts its own). */

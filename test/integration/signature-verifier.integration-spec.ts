@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { HttpSignatureError, signRequestHeaders } from '@app/crypto';
 import { SignatureVerifier } from '../../apps/explorer/src/auth/signature-verifier.service';
 import { startTestApp, TestApp } from '../setup/app';
-import { createUser, makeNode, seeded, TestUser } from '../setup/identities';
+import { createUser, makeNode, seeded, TestUser } from '../fixtures/identities';
 
 /** The HTTP signature guard's verifier against real phonebook rows. */
 describe('SignatureVerifier', () => {

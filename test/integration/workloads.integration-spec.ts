@@ -1,13 +1,6 @@
 import { volume } from '@app/client';
 import { startTestApp, TestApp } from '../setup/app';
-import {
-  Customer,
-  getWorkload,
-  newCustomer,
-  newFarm,
-  newPool,
-  postWorkload,
-} from '../e2e/workloads-fixtures';
+import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from '../fixtures/workloads';
 
 /** decisions.md §2.1: transitions are serialised by the row lock, whatever the concurrency. */
 describe('workload transitions under concurrency (real PostgreSQL)', () => {

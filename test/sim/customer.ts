@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { volume } from '@app/client';
 import type { TestApp } from '../setup/app';
-import type { TestNode } from '../setup/identities';
+import type { TestNode } from '../fixtures/identities';
 import {
   Customer,
   getWorkload,
@@ -10,7 +10,7 @@ import {
   postWorkload,
   registerFarm,
   registerNode,
-} from '../e2e/workloads-fixtures';
+} from '../fixtures/workloads';
 
 /**
  * A customer acting through the HTTP API only: registers a farm with the given nodes, funds a pool on

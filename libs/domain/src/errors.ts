@@ -10,7 +10,6 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'payload_too_large'
   | 'unavailable';
 
 export class DomainError extends Error {

@@ -4,6 +4,7 @@ export * from './transformers';
 export * from './entities/user.entity';
 export * from './repositories/users.repository';
 export * from './migrate';
+export * from './primary-statements';
 export * from './entities/workload.entity';
 export * from './repositories/workloads.repository';
 export * from './entities/pool.entity';

@@ -1,5 +1,6 @@
 import { decodeWorkload } from './decode';
-import { encodePool, encodeWorkload, intText, quote } from './encode';
+import { encodePool, encodeWorkload, encodeWorkloadTemplate, intText, quote, renderTemplate } from './encode';
+import { Workload } from './model';
 import { MAX_INT64 } from './model';
 
 // workloads.md §3.8, with the server-side fields as stored.
@@ -122,5 +123,59 @@ describe('numbers beyond 2^53', () => {
     expect(encodePool({ ...pool, empty_at: 1600000120, node_ids: null })).toContain(
       '"node_ids":null,"last_updated":1600000000,"active_cu":0,"active_su":1e-7,"empty_at":1600000120',
     );
+  });
+});
+
+describe('encodeWorkloadTemplate', () => {
+  // A small seeded PRNG: the same cases on every run, many shapes per run.
+  let seed = 20251201;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  // Pieces that look like the wire's own layout, escapes and Go's HTML escaping.
+  const PIECES = [
+    ',"id":0,"json":',
+    '"id":',
+    '0',
+    'json',
+    '\\',
+    '"',
+    '{',
+    '}',
+    '<&>',
+    '\u2028',
+    'é',
+    '😀',
+    ' ',
+    'x',
+  ];
+  const text = () => Array.from({ length: Math.floor(random() * 6) }, () => pick(PIECES)).join('');
+  const int = () => pick([0, 1, 7, 4217, 2 ** 31, Number.MAX_SAFE_INTEGER]);
+  const SHAPES = [
+    VOLUME,
+    '{"workload_type":0}',
+    '{"workload_type":1}',
+    '{"workload_type":4}',
+    '{"workload_type":10}',
+  ];
+
+  it('filled with an id, is exactly the full encoding with that id (property, 500 cases)', () => {
+    for (let i = 0; i < 500; i++) {
+      const w: Workload = {
+        ...decodeWorkload(pick(SHAPES)),
+        description: text(),
+        json: text(),
+        metadata: text(),
+        reference: text(),
+        customer_signature: text(),
+        workload_id: int(),
+        pool_id: int(),
+      };
+      const id = int();
+      expect(renderTemplate(encodeWorkloadTemplate(w), { id })).toBe(encodeWorkload({ ...w, id }));
+    }
+  });
+
+  it('has exactly one slot, id', () => {
+    expect(encodeWorkloadTemplate(decodeWorkload(VOLUME)).slots).toEqual(['id']);
   });
 });

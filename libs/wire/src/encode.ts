@@ -130,12 +130,23 @@ export function encodeResult(r: Result): string {
 
 /** Members of ReservationInfo without braces; type fields follow with a leading comma. */
 function info(w: ReservationInfo): string {
+  return `${infoUpToId(w)}${w.id}${infoAfterId(w)}`;
+}
+
+/** The members before the value of `id` (which follows `"id":`). */
+function infoUpToId(w: ReservationInfo): string {
   return (
     `"workload_id":${w.workload_id},"node_id":${quote(w.node_id)},"pool_id":${w.pool_id}` +
     `,"reference":${quote(w.reference)},"description":${quote(w.description)}` +
     `,"signing_request_provision":${signingRequest(w.signing_request_provision)}` +
     `,"signing_request_delete":${signingRequest(w.signing_request_delete)}` +
-    `,"id":${w.id},"json":${quote(w.json)},"customer_tid":${w.customer_tid}` +
+    `,"id":`
+  );
+}
+
+function infoAfterId(w: ReservationInfo): string {
+  return (
+    `,"json":${quote(w.json)},"customer_tid":${w.customer_tid}` +
     `,"customer_signature":${quote(w.customer_signature)},"next_action":${w.next_action}` +
     `,"signatures_provision":${list(w.signatures_provision, signature)}` +
     `,"signature_farmer":${signature(w.signature_farmer)}` +
@@ -255,6 +266,27 @@ function typeFields(w: Workload): string {
 /** The wire JSON of a new-style workload, as served to clients and nodes. */
 export function encodeWorkload(w: Workload): string {
   return `{${info(w)}${typeFields(w)}}`;
+}
+
+/**
+ * Wire JSON with named integer slots that storage fills in later: `parts[0] slot[0] parts[1] …`. The
+ * text around the slots is the encoder's; filling a slot with the decimal integer gives exactly the
+ * encoding of the value with that field set.
+ */
+export interface WireTemplate<S extends string> {
+  readonly parts: readonly string[];
+  readonly slots: readonly S[];
+}
+
+/** The wire JSON of a workload whose `id` is drawn by the statement that stores it. */
+export function encodeWorkloadTemplate(w: Workload): WireTemplate<'id'> {
+  return { parts: [`{${infoUpToId(w)}`, `${infoAfterId(w)}${typeFields(w)}}`], slots: ['id'] };
+}
+
+export function renderTemplate<S extends string>(t: WireTemplate<S>, values: Record<S, number>): string {
+  let out = t.parts[0];
+  t.slots.forEach((slot, i) => (out += intText(values[slot]) + t.parts[i + 1]));
+  return out;
 }
 
 function items<F>(arr: Item<F>[] | null, fields: (w: F) => string): string {

@@ -9,6 +9,7 @@ import {
   NodesRepository,
   PoolsRepository,
   ReservationsRepository,
+  PrimaryStatements,
   UsersRepository,
   WorkloadsRepository,
   StatsRepository,
@@ -17,6 +18,7 @@ import {
 
 /** Every repository of libs/persistence, one instance each, available to all feature modules. */
 const REPOSITORIES = [
+  PrimaryStatements,
   ReadRouter,
   UsersRepository,
   WorkloadsRepository,

@@ -19,8 +19,6 @@ export function statusOf(kind: ErrorKind): number {
       return 404;
     case 'conflict':
       return 409;
-    case 'payload_too_large':
-      return 413;
     case 'unavailable':
       return 503;
     default:

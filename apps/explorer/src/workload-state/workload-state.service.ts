@@ -13,7 +13,8 @@ import {
   WorkloadFacts,
 } from '@app/domain';
 import { FarmPolicy, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
-import { emptyResult, encodeWorkload, NextActionValue, Workload } from '@app/wire';
+import { sha256 } from '@app/crypto';
+import { emptyResult, encodeWorkload, encodeWorkloadTemplate, NextActionValue, Workload } from '@app/wire';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { Actor } from './actor';
@@ -162,13 +163,16 @@ export class WorkloadStateService {
 
   /**
    * Stores a verified new workload in the state the machine gives it at create time (one insert, no
-   * intermediate `create` row). A repeat of the same signed workload returns the first id untouched.
+   * intermediate `create` row). Idempotent on the whole request: a repeat of the same workload (every
+   * field as decoded from the request) returns the first id untouched; a workload that differs in any
+   * field is stored as its own, even when it carries the same customer signature.
    */
   async create(w: Workload, farm: FarmPolicy | null, pool: Pool, actor: Actor): Promise<CreatedWorkload> {
     const now = this.clock.now();
+    const requestDigest = sha256(encodeWorkload(w)).toString('hex');
     const doc: Workload = {
       ...w,
-      // Placeholder: the insert statement draws the id (see WorkloadsRepository.insertCreated).
+      // The insert statement draws the id and fills the template's slot with it.
       id: 0,
       epoch: now,
       signing_request_provision: {
@@ -199,11 +203,12 @@ export class WorkloadStateService {
         poolId: stored.pool_id,
         customerTid: stored.customer_tid,
         customerSignature: stored.customer_signature,
+        requestDigest,
         nextAction: state,
         cu: units.cu,
         su: units.su,
         document: stored,
-        wire: encodeWorkload(stored),
+        wire: encodeWorkloadTemplate(stored),
       },
       { toAction: state, cause: 'created', actor, at: now },
       // The node must learn about it even when its poll cursor is already past this id.

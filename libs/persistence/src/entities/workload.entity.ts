@@ -14,11 +14,8 @@ import { bigintNumber } from '../transformers';
 @Index('workloads_next_action', ['nextAction', 'id'])
 @Index('workloads_farm', ['farmId', 'nextAction', 'id'])
 @Index('workloads_type', ['workloadType', 'id'])
-// A repeat of the same signed create returns the first id.
-@Index('workloads_customer_signature', ['customerTid', 'customerSignature'], {
-  unique: true,
-  where: 'NOT derived',
-})
+// A repeat of the same create request returns the first id; anything that differs is its own workload.
+@Index('workloads_request_digest', ['customerTid', 'requestDigest'], { unique: true })
 export class WorkloadEntity {
   /**
    * From `reservation_id_seq`, shared with legacy reservations (workloads.md §2.1). The key is
@@ -57,6 +54,13 @@ export class WorkloadEntity {
 
   @Column({ name: 'customer_signature', type: 'text' })
   customerSignature!: string;
+
+  /**
+   * sha256 (hex) of the create request's workload as decoded (every field it stores); null for rows
+   * stored before it existed.
+   */
+  @Column({ name: 'request_digest', type: 'text', nullable: true })
+  requestDigest!: string | null;
 
   @Column({ name: 'next_action', type: 'smallint' })
   nextAction!: number;

@@ -62,19 +62,6 @@ export class FarmsRepository {
     }
   }
 
-  /** Owner and farmer-signature policy of a farm (workload signing, decisions.md §3). */
-  async findOwnerAndPolicy(
-    farmId: number,
-  ): Promise<{ threebotId: number; requireFarmerSignature: boolean } | null> {
-    const rows: { threebot_id: string; require_farmer_signature: boolean }[] = await this.db.query(
-      'SELECT threebot_id, require_farmer_signature FROM farms WHERE id = $1',
-      [farmId],
-    );
-    return rows[0]
-      ? { threebotId: Number(rows[0].threebot_id), requireFarmerSignature: rows[0].require_farmer_signature }
-      : null;
-  }
-
   /** The filtered listing query (public so that tests can check its plan uses the indexes). */
   filteredQuery(filter: FarmFilter): SelectQueryBuilder<FarmEntity> {
     const q = this.db.getRepository(FarmEntity).createQueryBuilder('f');

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool as PgPool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Pool } from '@app/domain';
+import type { WireTemplate } from '@app/wire';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
+import { PrimaryStatements, statement } from '../primary-statements';
 import { ReadRouter } from '../read-routing';
 import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
 
@@ -18,11 +19,14 @@ export interface NewWorkloadRow {
   poolId: number;
   customerTid: number;
   customerSignature: string;
+  /** Idempotency key: a repeat of the same request inserts nothing and answers the first id. */
+  requestDigest: string;
   nextAction: number;
   cu: number;
   su: number;
   document: object;
-  wire: string;
+  /** The encoder's wire JSON with the `id` slot the insert fills with the id it draws. */
+  wire: WireTemplate<'id'>;
 }
 
 export interface WorkloadState {
@@ -91,18 +95,18 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
 
 export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
-    INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, next_action, cu, su, document, wire)
-    SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
-           replace($12, ',"id":0,"json":', ',"id":' || n.id || ',"json":')
+    INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, request_digest, next_action, cu, su, document, wire)
+    SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $18, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
+           $12 || n.id || $13
     FROM n
-    ON CONFLICT (customer_tid, customer_signature) WHERE NOT derived DO NOTHING
+    ON CONFLICT (customer_tid, request_digest) DO NOTHING
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
-        SELECT id, NULL, $13, $14, $15, $16 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $17)
-  SELECT w.id, CASE WHEN $17 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+        SELECT id, NULL, $14, $15, $16, $17 FROM w),
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $19)
+  SELECT w.id, CASE WHEN $19 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
 
-/** Parameters of INSERT_CREATED_SQL (also sent directly by the create benchmark's baseline). */
+/** Parameters of INSERT_CREATED_SQL in order. */
 export function insertCreatedParams(
   row: NewWorkloadRow,
   history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
@@ -120,51 +124,60 @@ export function insertCreatedParams(
     row.cu,
     row.su,
     row.document,
-    row.wire,
+    ...idSlot(row.wire),
     history.toAction,
     history.cause,
     history.actor,
     history.at,
+    row.requestDigest,
     enqueue,
   ];
+}
+
+const INSERT_CREATED = statement<unknown[], { id: string }>('workload_insert_created', INSERT_CREATED_SQL);
+const CREATE_CONTEXT = statement<[number, string], CreateContextRow>(
+  'workload_create_context',
+  CREATE_CONTEXT_SQL,
+);
+const ID_BY_REQUEST = statement<[number, string], { id: string }>(
+  'workload_id_by_request',
+  'SELECT id FROM workloads WHERE customer_tid = $1 AND request_digest = $2',
+);
+
+/** The text around a template's one `id` slot, for a statement that fills it with the id it draws. */
+function idSlot(template: WireTemplate<'id'>): [string, string] {
+  if (template.slots.length !== 1 || template.slots[0] !== 'id') throw new Error('expected one id slot');
+  return [template.parts[0], template.parts[1]];
 }
 
 /** Every query on workloads, their history and the node work queue. */
 @Injectable()
 export class WorkloadsRepository {
+  // The create path's statements run on the primary: a create must see the rows it checks and write
+  // where the node poll reads.
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly primary: PrimaryStatements,
     private readonly reads: ReadRouter,
   ) {}
-
-  // The create path's statements bypass the ORM (named prepared statements on the pg pool of the
-  // primary): a create must see the rows it checks and write where the node poll reads.
-  private get master(): PgPool {
-    return (this.db.driver as unknown as { master: PgPool }).master;
-  }
 
   /**
    * Stores a new workload with its first history entry and, when `enqueue`, its work-queue item, in ONE
    * statement (one round trip, its own transaction). The id is drawn from the sequence inside that
    * statement, so the poll cursor's committed ceiling covers it (an id taken in an earlier transaction
-   * could commit after the ceiling passed it). `row.document`/`row.wire` carry id 0; the statement puts
-   * the drawn id in both (`,"id":0,"json":` occurs once at the top level of the compact wire JSON: the
-   * quotes of string contents are escaped). A repeat of the same customer signature inserts nothing and
-   * returns the id that holds it.
+   * could commit after the ceiling passed it) and fills the wire template's `id` slot and the
+   * document's `id` with it. A repeat of the same request (same digest) inserts nothing and returns the
+   * id that holds it.
    */
   async insertCreated(
     row: NewWorkloadRow,
     history: Omit<HistoryEntry, 'workloadId' | 'fromAction'>,
     enqueue: boolean,
   ): Promise<{ id: number; inserted: boolean }> {
-    const { rows } = await this.master.query<{ id: string }>({
-      name: 'workload_insert_created',
-      text: INSERT_CREATED_SQL,
-      values: insertCreatedParams(row, history, enqueue),
-    });
+    const rows = await this.primary.run(INSERT_CREATED, insertCreatedParams(row, history, enqueue));
     if (rows.length === 1) return { id: Number(rows[0].id), inserted: true };
-    const existing = await this.findIdBySignature(this.db.manager, row.customerTid, row.customerSignature);
-    if (existing === null) throw new Error('workload insert conflicted but no row holds its signature');
+    const existing = await this.findIdByRequest(row.customerTid, row.requestDigest);
+    if (existing === null) throw new Error('workload insert conflicted but no row holds its request digest');
     return { id: existing, inserted: false };
   }
 
@@ -176,11 +189,7 @@ export class WorkloadsRepository {
     poolId: number,
     nodeId: string,
   ): Promise<{ pool: Pool | null; farm: FarmPolicy | null }> {
-    const { rows } = await this.master.query<CreateContextRow>({
-      name: 'workload_create_context',
-      text: CREATE_CONTEXT_SQL,
-      values: [poolId, nodeId],
-    });
+    const rows = await this.primary.run(CREATE_CONTEXT, [poolId, nodeId]);
     const row = rows[0];
     return {
       pool: row.id === null ? null : poolOfRow(row as PoolRow),
@@ -195,11 +204,8 @@ export class WorkloadsRepository {
     };
   }
 
-  async findIdBySignature(em: EntityManager, customerTid: number, signature: string): Promise<number | null> {
-    const rows: { id: string }[] = await em.query(
-      'SELECT id FROM workloads WHERE customer_tid = $1 AND customer_signature = $2 AND NOT derived',
-      [customerTid, signature],
-    );
+  private async findIdByRequest(customerTid: number, requestDigest: string): Promise<number | null> {
+    const rows = await this.primary.run(ID_BY_REQUEST, [customerTid, requestDigest]);
     return rows[0] ? Number(rows[0].id) : null;
   }
 
