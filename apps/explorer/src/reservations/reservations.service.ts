@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { badRequest, LegacyEvent, NextAction, nextActionName, notFound, unauthorized } from '@app/domain';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  badRequest,
+  conflict,
+  DomainError,
+  LegacyEvent,
+  NextAction,
+  nextActionName,
+  notFound,
+  unauthorized,
+} from '@app/domain';
 import {
   decodeHex,
   legacyCustomerMessage,
@@ -106,7 +115,7 @@ export class ReservationsService {
     const farms = await this.reservations.farmsOfNodes(nodeIds);
     const unknown = nodeIds.find((id) => !farms.has(id));
     if (unknown !== undefined) throw badRequest(`node or gateway '${unknown}' not found`);
-    const created = await this.db.transaction(async (em) => {
+    const created = await this.insert(async (em) => {
       const id = await this.reservations.nextId(em);
       const reservation: LegacyReservation = {
         ...r,
@@ -126,10 +135,21 @@ export class ReservationsService {
       return inserted ? id : null;
     });
     if (created !== null) return created;
-    // Lost a race with the same request.
+    // Lost a race with the same request (then its first id answers), or another request holds the
+    // signature (409). A twin committed meanwhile can surface as either.
     const first = await this.reservations.findIdByRequest(requestSha256);
-    if (first === null) throw new Error('reservation insert repeated a request that is not stored');
+    if (first === null) throw conflict('a reservation with this customer signature exists');
     return first;
+  }
+
+  /** The insert transaction; null when the request or its signature is stored already. */
+  private async insert(work: (em: EntityManager) => Promise<number | null>): Promise<number | null> {
+    try {
+      return await this.db.transaction(work);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'conflict') return null;
+      throw error;
+    }
   }
 
   private async verifyCustomer(r: LegacyReservation): Promise<void> {
