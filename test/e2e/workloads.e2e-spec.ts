@@ -1,16 +1,4 @@
-import {
-  container,
-  domainDelegate,
-  gateway4to6,
-  kubernetes,
-  networkResource,
-  proxy,
-  reverseProxy,
-  subdomain,
-  volume,
-  WorkloadBase,
-  zdb,
-} from '@app/client';
+import { domainDelegate, kubernetes, volume, WorkloadBase } from '@app/client';
 import { encodeWorkload, Workload } from '@app/wire';
 import { startTestApp, TestApp } from '../setup/app';
 import {
@@ -21,61 +9,8 @@ import {
   newPool,
   postWorkload,
   snapshot,
+  WORKLOAD_TYPES,
 } from '../fixtures/workloads';
-
-type Builder = (base: WorkloadBase) => Workload;
-
-/** One builder per creatable type (workloads.md §3.5). */
-const TYPES: [string, Builder][] = [
-  ['zdb', (b) => zdb(b, { size: 10, mode: 1, password: 'pw', public: true })],
-  [
-    'container',
-    (b) =>
-      container(b, {
-        flist: 'https://hub.grid.tf/tf-official-apps/ubuntu.flist',
-        environment: { B: '2', A: '1' },
-        network_connection: [
-          { network_id: 'net', ipaddress: '10.1.1.5', public_ip6: false, yggdrasil_ip: true },
-        ],
-        capacity: { cpu: 2, memory: 2048, disk_size: 10240, disk_type: 1 },
-      }),
-  ],
-  ['volume', (b) => volume(b, 20, 0)],
-  [
-    'kubernetes',
-    (b) =>
-      kubernetes(b, {
-        size: 1,
-        network_id: 'net',
-        ipaddress: '10.1.2.3',
-        master_ips: ['10.1.2.2'],
-        ssh_keys: ['ssh-ed25519 AAA'],
-      }),
-  ],
-  ['proxy', (b) => proxy(b, { domain: 'a.example.com', addr: '10.0.0.1', port: 80, port_tls: 443 })],
-  ['reverse_proxy', (b) => reverseProxy(b, 'r.example.com', 'secret')],
-  ['subdomain', (b) => subdomain(b, 's.example.com', ['1.2.3.4'])],
-  ['domain_delegate', (b) => domainDelegate(b, 'example.org')],
-  ['gateway4to6', (b) => gateway4to6(b, 'wgpubkey')],
-  [
-    'network_resource',
-    (b) =>
-      networkResource(b, {
-        name: 'net',
-        network_iprange: '10.1.0.0/16',
-        iprange: '10.1.1.0/24',
-        wireguard_listen_port: 6000,
-        peers: [
-          {
-            public_key: 'k',
-            endpoint: '1.1.1.1:6000',
-            iprange: '10.1.2.0/24',
-            allowed_iprange: ['10.1.2.0/24', '100.64.1.2/32'],
-          },
-        ],
-      }),
-  ],
-];
 
 describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
   let t: TestApp;
@@ -113,7 +48,7 @@ describe('workloads (workloads.md §4.2, §8; decisions.md §2.1, §3)', () => {
   });
   afterAll(() => t.close());
 
-  describe.each(TYPES)('%s', (name, build) => {
+  describe.each(WORKLOAD_TYPES)('%s', (name, build) => {
     it('is created, read, listed, delete-signed and queued with its history', async () => {
       const w = build(base({ description: `a ${name}` }));
       const res = await postWorkload(t, customer, w);

@@ -10,13 +10,17 @@ import { ReplayDetector } from './auth/replay-detector';
 import { Clock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
+import { DatabaseOutage } from './health/database-outage';
 import { Lifecycle } from './health/lifecycle';
 import { ErrorFilter } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { HttpMetrics } from './metrics/metrics';
 import { OperationsMetrics } from './metrics/operations-metrics';
 import { documentNodePoll } from './node-work/node-poll.route';
+import { enableCors } from './http/cors';
+import { GoDecodePipe } from './http/go-decode.pipe';
 import { registerBodyParsers } from './http/raw-body';
+import { refuseNulInUrl } from './http/request-text';
 import { API_PREFIXES, documentOnce } from './http/routes';
 import { ExplorerLogger } from './logging';
 import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
@@ -50,6 +54,12 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 500 },
+    // Slow clients: Node checks both timeouts every connectionsCheckingInterval, so check often enough.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     ExplorerModule.forRoot(config, databaseUrl, root, options.clock),
@@ -57,7 +67,9 @@ export async function createApp(
     { bodyParser: false, logger: root ? new ExplorerLogger(root) : false },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
+  refuseNulInUrl(fastify);
   const lifecycle = app.get(Lifecycle);
   lifecycle.install(fastify);
   app.get(HttpMetrics).install(fastify);
@@ -66,8 +78,10 @@ export async function createApp(
   app.get(ReplayDetector).install(fastify);
   // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
   // installs at init (one mapping for all).
-  app.enableCors({ origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id'] });
+  const outage = app.get(DatabaseOutage);
+  enableCors(app);
   app.useGlobalPipes(
+    new GoDecodePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: false,
@@ -75,7 +89,7 @@ export async function createApp(
       forbidUnknownValues: true,
     }),
   );
-  app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error)));
+  app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error), outage));
   app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);
   for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });

@@ -10,6 +10,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
 import { Lifecycle } from './health/lifecycle';
 import { apiPaths } from './http/routes';
+import { DatabaseOutage } from './health/database-outage';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { OperationsMetrics } from './metrics/operations-metrics';
@@ -86,6 +87,7 @@ export class ExplorerModule implements NestModule {
         { provide: HttpMetrics, useValue: new HttpMetrics() },
         Lifecycle,
         OperationsMetrics,
+        DatabaseOutage,
       ],
       exports: [AppConfig, Clock],
       global: true,

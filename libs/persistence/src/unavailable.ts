@@ -14,15 +14,19 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
+/** Duck-typed: socket errors come from Node's core, which need not share our realm's Error class. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, driverError } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: { code?: unknown };
+  };
   return (
     UNAVAILABLE_CODES.has(String(code)) ||
-    UNAVAILABLE_CODES.has(String(driverCode)) ||
+    UNAVAILABLE_CODES.has(String(driverError?.code)) ||
     /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(
-      error.message,
+      String(message),
     )
   );
 }

@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NODE_SORT_COLUMNS, RESOURCE_UNITS } from '@app/persistence';
 import { SignedByNode, SignedByUser, SignerNodeId, SignerTid } from '../auth/signed.decorators';
+import { GoDecodePipe } from '../http/go-decode.pipe';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { apiPaths } from '../http/routes';
 import { ReservedResourcesDto, UptimeDto } from './common.dto';
@@ -126,7 +127,10 @@ export class NodesController {
   interfaces(
     @Param('node_id') nodeId: string,
     @SignerNodeId() signer: string,
-    @Body(new ParseArrayPipe({ items: IfaceDto, whitelist: true, forbidUnknownValues: true }))
+    @Body(
+      new GoDecodePipe(IfaceDto),
+      new ParseArrayPipe({ items: IfaceDto, whitelist: true, forbidUnknownValues: true }),
+    )
     body: IfaceDto[],
   ): Promise<void> {
     return this.nodes.reportInterfaces(nodeId, signer, body);

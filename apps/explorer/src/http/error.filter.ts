@@ -95,22 +95,35 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 
 const logger = new Logger('Errors');
 
-export function sendError(reply: FastifyReply, error: unknown): void {
+/** Where the errors behind 5xx answers go (the app reports database outages once per transition). */
+export interface ServerErrorLog {
+  report(error: unknown, status: number): void;
+}
+
+export const logWithStack = (error: unknown): void =>
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+const STACK_LOG: ServerErrorLog = { report: logWithStack };
+
+export function sendError(reply: FastifyReply, error: unknown, log: ServerErrorLog = STACK_LOG): void {
   const { status, body, headers } = toErrorResponse(error);
   const timeout = databaseTimeoutOf(error);
   if (timeout) timedOut.set(reply.raw, timeout);
-  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (status >= 500) log.report(error, status);
   if (headers) void reply.headers(headers);
   void reply.status(status).type('application/json').send(JSON.stringify(body));
 }
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  /** `observe` sees every error before it is mapped (metrics). */
-  constructor(private readonly observe: (error: unknown) => void = () => undefined) {}
+  /** `observe` sees every error before it is mapped (metrics); `log` gets the errors behind 5xx. */
+  constructor(
+    private readonly observe: (error: unknown) => void = () => undefined,
+    private readonly log: ServerErrorLog = STACK_LOG,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     this.observe(error);
-    sendError(host.switchToHttp().getResponse<FastifyReply>(), error);
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), error, this.log);
   }
 }

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '@app/domain';
+import { sanitizeJsonBody } from './request-text';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,8 +12,9 @@ declare module 'fastify' {
 
 /**
  * Bodies are kept as text and parsed with JSON.parse for DTO endpoints; compatibility endpoints decode
- * the raw text again with the exact wire reader (libs/wire), which is stricter than JSON.parse. Any
- * content type is read as JSON, as the reference did.
+ * the raw text again with the exact wire reader (libs/wire), which is stricter than JSON.parse. Every
+ * body is sanitized once here (depth, NUL, lone surrogates: see sanitizeJsonBody), so no endpoint can
+ * hand PostgreSQL a string it cannot store. Any content type is read as JSON, as the reference did.
  */
 export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
@@ -23,10 +25,16 @@ export function registerBodyParsers(fastify: FastifyInstance, bodyLimit: number)
       const text = typeof body === 'string' ? body : body.toString('utf8');
       request.rawBody = text;
       if (text.trim() === '') return done(null, undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch (error) {
-        done(badRequest(`malformed json: ${(error as Error).message}`), undefined);
+        return done(badRequest(`malformed json: ${(error as Error).message}`), undefined);
+      }
+      try {
+        done(null, sanitizeJsonBody(parsed));
+      } catch (error) {
+        done(error as Error, undefined);
       }
     },
   );

@@ -19,6 +19,13 @@ export class HttpMetrics {
     registers: [this.registry],
   });
 
+  /** 503s while the database is away (the outage itself is logged once per transition). */
+  readonly databaseUnavailable = new Counter({
+    name: 'explorer_database_unavailable_total',
+    help: 'Requests answered 503 because the database did not answer',
+    registers: [this.registry],
+  });
+
   private readonly databaseTimeouts = new Counter({
     name: 'explorer_database_timeouts_total',
     help: 'Requests answered 503 because a database limit fired (acquire, statement, idle_in_transaction)',

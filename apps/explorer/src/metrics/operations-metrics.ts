@@ -192,12 +192,14 @@ export class OperationsMetrics implements OnModuleInit {
         this.set(notifier().held);
       },
     });
-    // The SQL gauges share one query per scrape.
-    let pending: Promise<GaugeRow> | null = null;
+    // The SQL gauges share one query per scrape. Without a database they are left out (null), so the
+    // rest of /metrics, the outage counter included, can still be scraped during an outage.
+    let pending: Promise<GaugeRow | null> | null = null;
     const read = () =>
       (pending ??= db
         .query(GAUGES_SQL, [Math.floor(Date.now() / 1000)])
         .then((rows: GaugeRow[]) => rows[0])
+        .catch(() => null)
         .finally(() => setImmediate(() => (pending = null))));
     new Gauge({
       name: 'explorer_workloads',
@@ -206,7 +208,7 @@ export class OperationsMetrics implements OnModuleInit {
       registers,
       async collect() {
         this.reset();
-        for (const { type, state, n } of (await read()).workloads)
+        for (const { type, state, n } of (await read())?.workloads ?? [])
           this.set(
             {
               type: WORKLOAD_TYPE_NAMES[type as WorkloadType] ?? 'other',
@@ -221,7 +223,8 @@ export class OperationsMetrics implements OnModuleInit {
       help: 'Items queued for nodes (signed deletions, results to re-deliver)',
       registers,
       async collect() {
-        this.set((await read()).queue);
+        const row = await read();
+        if (row) this.set(row.queue);
       },
     });
     new Gauge({
@@ -229,7 +232,8 @@ export class OperationsMetrics implements OnModuleInit {
       help: `Capacity pools that run dry within ${NEAR_EMPTY_SECONDS / 3600} h`,
       registers,
       async collect() {
-        this.set((await read()).near_empty);
+        const row = await read();
+        if (row) this.set(row.near_empty);
       },
     });
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { TextLimit } from '../http/go-decode.pipe';
 
 /** POST /users: only name, email and pubkey are used; other keys are ignored like the reference. */
 export class CreateUserDto {
@@ -34,9 +35,10 @@ export class UpdateUserDto {
   @IsString()
   host: string = '';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'at most 1024 characters' })
   @IsOptional()
   @IsString()
+  @TextLimit(1024)
   description: string = '';
 
   @ApiPropertyOptional()
@@ -51,8 +53,9 @@ export class UpdateUserDto {
 }
 
 export class ValidateSignatureDto {
-  @ApiProperty({ description: 'hex of the signed bytes' })
+  @ApiProperty({ description: 'hex of the signed bytes, at most 65536 characters (never stored)' })
   @IsString()
+  @TextLimit(65536)
   payload!: string;
 
   @ApiProperty({ description: 'hex ed25519 signature' })

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
 import { WorkloadFilter } from '@app/persistence';
+import { WORKLOAD_TYPE_NAMES } from '@app/wire';
 import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
@@ -39,6 +40,14 @@ export function nextActionFilter(value: string | undefined): number | undefined 
   return action;
 }
 
+/** Only the enum's values can match (the column is a smallint: anything else would not even compare). */
+function workloadTypeFilter(value: string | undefined): number | undefined {
+  const type = optionalInt(value, 'workload_type');
+  if (type !== undefined && !(type in WORKLOAD_TYPE_NAMES))
+    throw badRequest(`invalid workload_type: ${type}`);
+  return type;
+}
+
 export function listed(reply: FastifyReply, list: WireList): RawJson {
   setPageHeaders(reply, { items: list.wires, total: list.total, size: list.size });
   return RawJson.array(list.wires);
@@ -64,7 +73,7 @@ export class WorkloadsController {
     const filter: WorkloadFilter = {
       customerTid: parseQueryInt(query.customer_tid, 'customer_tid'),
       nextAction: nextActionFilter(query.next_action),
-      workloadType: optionalInt(query.workload_type, 'workload_type'),
+      workloadType: workloadTypeFilter(query.workload_type),
       nodeId: query.node_id || undefined,
       poolId: parseQueryInt(query.pool_id, 'pool_id'),
     };
