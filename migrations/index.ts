@@ -4,6 +4,7 @@ import { Workloads1763800200000 } from './1763800200000-Workloads';
 import { Pools1763800300000 } from './1763800300000-Pools';
 import { WorkloadRequestDigest1763801000000 } from './1763801000000-WorkloadRequestDigest';
 import { CapacityReservationKey1763803000000 } from './1763803000000-CapacityReservationKey';
+import { Reservations1763804000000 } from './1763804000000-Reservations';
 import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPositions';
 import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
 import { WorkloadChanges1763806000000 } from './1763806000000-WorkloadChanges';
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Pools1763800300000,
   WorkloadRequestDigest1763801000000,
   CapacityReservationKey1763803000000,
+  Reservations1763804000000,
   NodeWorkPositions1763805000000,
   PoolWorkloads1763805010000,
   WorkloadChanges1763806000000,

@@ -120,13 +120,21 @@ describe('pool expiry sweeper (integration)', () => {
     await holder.startTransaction();
     try {
       await holder.query('SELECT pg_advisory_xact_lock($1)', [POOL_SWEEP_LOCK_KEY]);
-      expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({ locked: false, deleted: 0 });
+      expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({
+        locked: false,
+        deleted: 0,
+        expired: 0,
+      });
       expect((await workloadState(t.db, cpu)).nextAction).toBe(NextAction.Deploy);
     } finally {
       await holder.rollbackTransaction();
       await holder.release();
     }
-    expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({ locked: true, deleted: 1 });
+    expect(await sweepAt(second.get(PoolSweeper), T + 5000)).toEqual({
+      locked: true,
+      deleted: 1,
+      expired: 0,
+    });
   });
 
   it('a process with background jobs sweeps dry pools by itself at start and stops cleanly', async () => {

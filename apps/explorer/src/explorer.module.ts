@@ -17,6 +17,7 @@ import { OperationsMetrics } from './metrics/operations-metrics';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
+import { ReservationsModule } from './reservations/reservations.module';
 import { StatsModule } from './stats/stats.module';
 import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
@@ -77,6 +78,7 @@ export class ExplorerModule implements NestModule {
         WebModule,
         NodeWorkModule,
         WorkloadsModule,
+        ReservationsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -6,12 +6,22 @@ import {
   farmerMessage,
   hashChallenge,
   nodeIdFromPublicKey,
+  legacyCustomerMessage,
+  legacyRefuseMessage,
+  legacySignerMessage,
   provisionMessage,
   refuseMessage,
   signRequestHeaders,
   signResult,
 } from '@app/crypto';
-import { encodeWorkload, Result, Workload } from '@app/wire';
+import {
+  encodeLegacyReservation,
+  encodeReservationData,
+  encodeWorkload,
+  ReservationData,
+  Result,
+  Workload,
+} from '@app/wire';
 
 /** Content of a key file: the seed plus who it is (a user by tid, a node by its id). */
 export type KeyFile =
@@ -158,6 +168,38 @@ export class Identity extends KeyHolder {
   /** Signature of a capacity reservation: over the raw bytes of its `json` text. */
   signCapacity(json: string): string {
     return this.signHex(capacityMessage(json));
+  }
+
+  /**
+   * The POST body of a legacy multi-workload reservation, as a Go client sends it: `json` is the
+   * marshalled data, signed raw; `data_reservation` carries the same data.
+   */
+  reservationBody(data: ReservationData, metadata = ''): string {
+    const json = encodeReservationData(data);
+    return encodeLegacyReservation({
+      id: 0,
+      json,
+      data_reservation: data,
+      customer_tid: this.tid,
+      customer_signature: this.signHex(legacyCustomerMessage(json)),
+      next_action: 0,
+      signatures_provision: null,
+      signatures_farmer: null,
+      signatures_delete: null,
+      epoch: 0,
+      metadata,
+      results: null,
+    });
+  }
+
+  /** A provision, delete or farmer signature on a stored legacy reservation: decimal(id) + json. */
+  reservationSigner(id: number, json: string): SignatureBody {
+    return this.request(legacySignerMessage(id, json));
+  }
+
+  /** A farm owner's refusal of a legacy reservation. */
+  reservationRefusal(id: number, json: string): SignatureBody {
+    return { ...this.request(legacyRefuseMessage(id, json, this.tid)), refuse: true };
   }
 
   private request(message: Uint8Array): SignatureBody {

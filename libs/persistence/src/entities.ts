@@ -2,6 +2,7 @@ import { FarmEntity } from './entities/farm.entity';
 import { GatewayEntity } from './entities/gateway.entity';
 import { NodeEntity, NodeProofEntity } from './entities/node.entity';
 import { CapacityReservationEntity, PoolEntity, PoolWorkloadEntity } from './entities/pool.entity';
+import { ReservationEntity } from './entities/reservation.entity';
 import { UserEntity } from './entities/user.entity';
 import { WorkloadEntity, WorkloadHistoryEntity, WorkQueueEntity } from './entities/workload.entity';
 
@@ -18,4 +19,5 @@ export const ENTITIES = [
   PoolEntity,
   PoolWorkloadEntity,
   CapacityReservationEntity,
+  ReservationEntity,
 ];

@@ -20,3 +20,5 @@ export * from './repositories/stats.repository';
 export * from './read-routing';
 export * from './unavailable';
 export * from './repositories/host-query';
+export * from './entities/reservation.entity';
+export * from './repositories/reservations.repository';

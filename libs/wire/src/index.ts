@@ -6,3 +6,4 @@ export * from './date';
 export * from './decode';
 export * from './encode';
 export * from './compare';
+export * from './legacy';

@@ -8,6 +8,7 @@ import {
   NodeWorkRepository,
   NodesRepository,
   PoolsRepository,
+  ReservationsRepository,
   PrimaryStatements,
   UsersRepository,
   WorkloadsRepository,
@@ -27,6 +28,7 @@ const REPOSITORIES = [
   PoolsRepository,
   NodeWorkRepository,
   StatsRepository,
+  ReservationsRepository,
 ];
 
 @Global()

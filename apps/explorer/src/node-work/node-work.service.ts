@@ -6,7 +6,7 @@ import { NODE_POLL_LIMIT, NodeWorkRepository, WorkloadEntity, WorkloadsRepositor
 import { decodeResult, Result, ResultStateValue, Workload } from '@app/wire';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
-import { nodeActor, WorkloadStateService } from '../workload-state';
+import { nodeActor, NodeReport, ReservationStateService, WorkloadStateService } from '../workload-state';
 import { CommittedCeiling } from './committed-ceiling.service';
 import { NodeWorkNotifier } from './node-work-notifier.service';
 
@@ -45,6 +45,7 @@ export class NodeWorkService {
     private readonly repository: NodeWorkRepository,
     private readonly workloads: WorkloadsRepository,
     private readonly state: WorkloadStateService,
+    private readonly reservations: ReservationStateService,
     private readonly ceiling: CommittedCeiling,
     private readonly notifier: NodeWorkNotifier,
     @InjectDataSource() private readonly db: DataSource,
@@ -111,7 +112,8 @@ export class NodeWorkService {
     const result: Result = { ...sent, node_id: nodeId, workload_id: gwid };
     const event = { kind: 'node_result', state: RESULT_STATES[result.state] } as const;
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'result', result });
+      if (!row) return;
       await this.state.apply(em, row, event, nodeActor(nodeId), {
         mutate: (w, t) =>
           storesResult(t.from, event.state, w.result.epoch > 0)
@@ -126,7 +128,8 @@ export class NodeWorkService {
     assertSigner(nodeId, signer);
     const name = parseGwid(gwid);
     await this.db.transaction(async (em) => {
-      const row = await this.lockOnNode(em, name, nodeId);
+      const row = await this.lockOnNode(em, name, nodeId, { kind: 'deleted' });
+      if (!row) return;
       const deleted = (w: Workload, t: { now: number }): Workload => ({
         ...w,
         result: {
@@ -143,9 +146,22 @@ export class NodeWorkService {
     });
   }
 
-  private async lockOnNode(em: EntityManager, name: Gwid, nodeId: string): Promise<WorkloadEntity> {
+  /**
+   * The new-style workload the gwid names, locked; null when the gwid names a workload derived from
+   * a legacy reservation (ids are shared), to which `report` has then been applied.
+   */
+  private async lockOnNode(
+    em: EntityManager,
+    name: Gwid,
+    nodeId: string,
+    report: NodeReport,
+  ): Promise<WorkloadEntity | null> {
     const row = await this.workloads.lockById(em, name.id);
-    if (!row || row.workloadId !== name.workloadId) throw notFound('workload not found');
+    if (!row) {
+      await this.reservations.reportFromNode(em, name.id, name.workloadId, nodeId, report, nodeActor(nodeId));
+      return null;
+    }
+    if (row.workloadId !== name.workloadId) throw notFound('workload not found');
     if (row.nodeId !== nodeId) throw forbidden('workload is not deployed on this node');
     return row;
   }

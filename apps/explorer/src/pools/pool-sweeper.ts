@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NextAction, syncPool } from '@app/domain';
 import { PoolsRepository } from '@app/persistence';
 import { Clock } from '../clock/clock';
@@ -15,7 +15,12 @@ export interface SweepOutcome {
   locked: boolean;
   /** Workloads moved from `deploy` to `delete`. */
   deleted: number;
+  /** Items the registered jobs moved (e.g. expired reservations). */
+  expired: number;
 }
+
+/** Another expiry run in every sweep, in its transaction and under its lock; returns how many items it moved. */
+export type SweepJob = (em: EntityManager, now: number) => Promise<number>;
 
 /**
  * The expiry sweeper (workloads.md §9.2, decisions.md §2.11): wakes just after the earliest `empty_at`
@@ -29,6 +34,7 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   private wakeAtMs = Infinity;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private readonly jobs: SweepJob[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -54,6 +60,11 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
+  /** Adds an expiry to every sweep (features below the pools register theirs at start). */
+  register(job: SweepJob): void {
+    this.jobs.push(job);
+  }
+
   /** A pool now drains faster: make sure the sweeper looks just after its new `empty_at`. */
   wakeBy(emptyAt: bigint): void {
     if (!this.config.RUN_BACKGROUND_JOBS || this.stopped || this.running) return;
@@ -65,7 +76,7 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
   sweepOnce(): Promise<SweepOutcome> {
     const now = this.clock.now();
     return this.db.transaction(async (em) => {
-      if (!(await this.pools.tryLockSweep(em))) return { locked: false, deleted: 0 };
+      if (!(await this.pools.tryLockSweep(em))) return { locked: false, deleted: 0, expired: 0 };
       let deleted = 0;
       for (const poolId of await this.pools.lockExpiredWithDeployed(em, now, NextAction.Deploy)) {
         const pool = await this.pools.lockById(em, poolId);
@@ -74,7 +85,9 @@ export class PoolSweeper implements OnApplicationBootstrap, BeforeApplicationShu
         deleted += await this.state.applyToPool(em, synced, { kind: 'pool_exhausted' });
         await this.pools.save(em, synced);
       }
-      return { locked: true, deleted };
+      let expired = 0;
+      for (const job of this.jobs) expired += await job(em, now);
+      return { locked: true, deleted, expired };
     });
   }
 

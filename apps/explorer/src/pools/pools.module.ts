@@ -9,5 +9,6 @@ import { PoolsService } from './pools.service';
   imports: [WorkloadStateModule],
   controllers: [PoolsController],
   providers: [PoolsService, PoolSweeper],
+  exports: [PoolSweeper],
 })
 export class PoolsModule {}

@@ -657,14 +657,27 @@ export const INDEX_HTML = String.raw`<!doctype html>
       box('History', 'every state change, oldest first', historyTable(history))
     ]));
   }
-  function showReservation(r) {
+  function resultsTable(results) {
+    if (!results.length) return el('p', { 'class': 'muted' }, ['no results yet']);
+    return el('table', { 'class': 'cards' }, [el('thead', null, [el('tr', null, ['Workload', 'Node', 'Result'].map(function (t) { return el('th', null, [t]); }))]),
+      el('tbody', null, results.map(function (x) {
+        return el('tr', null, [el('td', { 'data-label': 'Workload', 'class': 'mono' }, [x.workload_id]),
+          el('td', { 'data-label': 'Node' }, [idCell(x.node_id, href(['nodes', x.node_id]))]),
+          el('td', { 'data-label': 'Result' }, [(RESULT_STATES[x.state] || String(x.state)) + (x.message ? ': ' + x.message : '')])]);
+      }))]);
+  }
+  function showReservation(r, history) {
     var data = r.data_reservation || {};
     var count = ['containers', 'volumes', 'zdbs', 'networks', 'kubernetes', 'proxies', 'reverse_proxies', 'subdomains', 'domain_delegates', 'gateway4to6']
       .reduce(function (sum, k) { return sum + (Array.isArray(data[k]) ? data[k].length : 0); }, 0);
-    clear($('workload-view')).appendChild(box('Reservation ' + r.id + ' (legacy)', null, dl([
-      ['State', el('strong', null, [stateName(r.next_action)])], ['Customer tid', String(r.customer_tid)],
-      ['Created', fmtDate(r.epoch)], ['Workloads', String(count)], ['Results', String((r.results || []).length)]
-    ])));
+    clear($('workload-view')).appendChild(el('div', { 'class': 'grid2' }, [
+      box('Reservation ' + r.id + ' (multi-workload)', null, dl([
+        ['State', el('strong', null, [stateName(r.next_action)])], ['Customer tid', String(r.customer_tid)],
+        ['Created', fmtDate(r.epoch)], ['Workloads', String(count)]
+      ])),
+      box('Results', 'per workload and node', resultsTable(r.results || [])),
+      box('History', 'every state change, oldest first', historyTable(history))
+    ]));
   }
   function loadWorkload(id) {
     clear($('workload-view'));
@@ -677,7 +690,9 @@ export const INDEX_HTML = String.raw`<!doctype html>
     }, function (e) {
       // Workloads and legacy reservations share one id sequence: fall back to the reservation.
       if (e.status !== 404) throw e;
-      return request('reservations/' + id).then(function (r) { showReservation(r.body); });
+      return Promise.all([request('reservations/' + id), request('reservations/' + id + '/history')]).then(function (rs) {
+        showReservation(rs[0].body, Array.isArray(rs[1].body) ? rs[1].body : []);
+      });
     }).catch(function (e) { showError('workload-error', e.status === 404 ? 'no workload or reservation ' + id : e.message); });
   }
   $('workloads-form').addEventListener('submit', function (ev) {

@@ -3,3 +3,4 @@ export * from './capacity-spec';
 export * from './pool-ledger';
 export * from './workload-state.module';
 export * from './workload-state.service';
+export * from './reservation-state.service';

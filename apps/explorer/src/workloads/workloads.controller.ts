@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { badRequest, isNextAction } from '@app/domain';
@@ -7,12 +7,11 @@ import { WORKLOAD_TYPE_NAMES } from '@app/wire';
 import { parseId, parseQueryInt } from '../http/ids';
 import { pageRequest, setPageHeaders } from '../http/pagination';
 import { RawBody } from '../http/raw-body';
-import { JSON_NULL, PlainText, RawJson } from '../http/raw-json';
+import { PlainText, RawJson } from '../http/raw-json';
 import { API_PREFIXES, apiPaths, RouteAlias } from '../http/routes';
 import { OptionalSignerTid, SignedByUserUnless } from '../auth/signed.decorators';
-import { parseSignatureRequest } from './signature-request';
 import { MAX_WORKLOAD_WAIT_SECONDS, WorkloadChanges, workloadEtag } from './workload-changes';
-import { HistoryView, SignatureKind, WireList, WorkloadsService } from './workloads.service';
+import { HistoryView, WireList, WorkloadsService } from './workloads.service';
 import { ApiOperationDoc } from '../http/openapi';
 import { WORKLOAD_BODY } from './workload-schemas';
 
@@ -22,30 +21,26 @@ const NOT_MODIFIED = new PlainText('', 'application/json; charset=utf-8');
 type QueryParams = Record<string, string | undefined>;
 
 // Numeric ids only: `/explorer/reservations/workloads/{gwid}` (node fetch) shares the prefix.
-const ID = ':id(^\\d+$)';
+export const ID = ':id(^\\d+$)';
 
 /**
  * The documented family is `reservations/workloads`; the era's Go client creates, lists and signs under
- * `workloads`, and `explorer/reservations` is the oldest create/sign path. Aliases share the handlers and
- * are left out of the OpenAPI document.
+ * `workloads`. Aliases share the handlers and are left out of the OpenAPI document. The paths shared
+ * with multi-workload reservations (create on `explorer/reservations`, every `sign/...`: ids are
+ * shared) are served by the reservations controller, which hands new-style workloads back to this
+ * service.
  */
-export const WORKLOAD_ALIASES: RouteAlias[] = [
-  ...API_PREFIXES.map((prefix) => ({
-    alias: `${prefix}/workloads`,
-    canonical: `${prefix}/reservations/workloads`,
-  })),
-  { alias: 'explorer/reservations', canonical: 'explorer/reservations/workloads' },
-];
-const ALL = [...apiPaths('reservations/workloads'), ...apiPaths('workloads')];
-const CREATE = [...ALL, 'explorer/reservations'];
-const SIGN = (kind: SignatureKind) => CREATE.map((p) => `${p}/${ID}/sign/${kind}`);
-
+export const WORKLOAD_ALIASES: RouteAlias[] = API_PREFIXES.map((prefix) => ({
+  alias: `${prefix}/workloads`,
+  canonical: `${prefix}/reservations/workloads`,
+}));
+export const WORKLOAD_PATHS = [...apiPaths('reservations/workloads'), ...apiPaths('workloads')];
 /** An optional enum filter: absent or empty means no filter; anything else must be an integer. */
-function optionalInt(value: string | undefined, what: string): number | undefined {
+export function optionalInt(value: string | undefined, what: string): number | undefined {
   return value === undefined || value === '' ? undefined : parseQueryInt(value, what);
 }
 
-function nextActionFilter(value: string | undefined): number | undefined {
+export function nextActionFilter(value: string | undefined): number | undefined {
   const action = optionalInt(value, 'next_action');
   if (action !== undefined && !isNextAction(action)) throw badRequest(`invalid next_action: ${action}`);
   return action;
@@ -59,7 +54,7 @@ function workloadTypeFilter(value: string | undefined): number | undefined {
   return type;
 }
 
-function listed(reply: FastifyReply, list: WireList): RawJson {
+export function listed(reply: FastifyReply, list: WireList): RawJson {
   setPageHeaders(reply, { items: list.wires, total: list.total, size: list.size });
   return RawJson.array(list.wires);
 }
@@ -72,7 +67,7 @@ export class WorkloadsController {
     private readonly changes: WorkloadChanges,
   ) {}
 
-  @Post(CREATE)
+  @Post(WORKLOAD_PATHS)
   @HttpCode(201)
   @SignedByUserUnless('ALLOW_UNSIGNED_WORKLOAD_CREATE')
   @ApiOperationDoc({
@@ -89,7 +84,7 @@ export class WorkloadsController {
     return { reservation_id: await this.workloads.create(body, signer) };
   }
 
-  @Get(ALL)
+  @Get(WORKLOAD_PATHS)
   @ApiOperationDoc({
     summary: 'List workloads, filtered by customer, state, type, node or pool',
     ok: [200, 'workloads'],
@@ -110,7 +105,7 @@ export class WorkloadsController {
    * The stored workload with an `ETag`. With `If-None-Match` it is a conditional GET (304 while
    * unchanged); adding `wait=S` holds the answer until the workload changes or S seconds pass.
    */
-  @Get(ALL.map((p) => `${p}/${ID}`))
+  @Get(WORKLOAD_PATHS.map((p) => `${p}/${ID}`))
   @ApiOperationDoc({
     summary: 'One workload; with If-None-Match and wait=S, wait up to S s for a change',
     ok: [200, 'the workload, header ETag'],
@@ -139,7 +134,7 @@ export class WorkloadsController {
     return NOT_MODIFIED;
   }
 
-  @Get(ALL.map((p) => `${p}/${ID}/history`))
+  @Get(WORKLOAD_PATHS.map((p) => `${p}/${ID}/history`))
   @ApiOperationDoc({
     summary: 'Every state change of a workload',
     ok: [200, '[{from, to, cause, actor, time}]'],
@@ -166,44 +161,5 @@ export class WorkloadsController {
       pageRequest(query),
     );
     return listed(reply, list);
-  }
-
-  @Post(SIGN('provision'))
-  @HttpCode(201)
-  @ApiOperationDoc({
-    summary: 'Provision signature by a listed signer',
-    ok: [201, 'null'],
-    errors: [400, [401, 'not in sign, not a listed signer, or the signature does not verify'], 404],
-  })
-  async signProvision(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'provision', body);
-  }
-
-  @Post(SIGN('delete'))
-  @HttpCode(201)
-  @ApiOperationDoc({
-    summary: 'Delete signature by a listed signer',
-    ok: [201, 'null'],
-    errors: [400, [401, 'not a listed signer, or the signature does not verify'], 404],
-  })
-  async signDelete(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'delete', body);
-  }
-
-  @Post(SIGN('farmer'))
-  @HttpCode(201)
-  @ApiOperationDoc({
-    summary: "Farmer approval (or refusal with refuse: true) by the owner of the node's farm",
-    ok: [201, 'null'],
-    errors: [400, [401, 'not the farm owner, not expecting it, or the signature does not verify'], 404],
-  })
-  async signFarmer(@Param('id') id: string, @Body() body: unknown): Promise<RawJson> {
-    return this.sign(id, 'farmer', body);
-  }
-
-  private async sign(id: string, kind: SignatureKind, body: unknown): Promise<RawJson> {
-    const request = parseSignatureRequest(body);
-    await this.workloads.sign(parseId(id, 'workload id'), kind, request);
-    return JSON_NULL;
   }
 }

@@ -9,5 +9,6 @@ import { WorkloadsService } from './workloads.service';
   imports: [WorkloadStateModule],
   controllers: [WorkloadsController],
   providers: [WorkloadsService, WorkloadChanges],
+  exports: [WorkloadsService],
 })
 export class WorkloadsModule {}

@@ -189,6 +189,6 @@ function validate(w: Workload): void {
   }
 }
 
-function historyView(h: WorkloadHistoryEntity): HistoryView {
+export function historyView(h: WorkloadHistoryEntity): HistoryView {
   return { from: h.fromAction, to: h.toAction, cause: h.cause, actor: h.actor, time: h.at };
 }

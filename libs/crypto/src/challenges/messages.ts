@@ -40,6 +40,11 @@ export function legacySignerMessage(id: number, json: string): Buffer {
   return Buffer.from(String(id) + json, 'utf8');
 }
 
+/** A farmer's refusal of a legacy reservation: decimal(id) + json + "refuse" + decimal(tid) (never an approval). */
+export function legacyRefuseMessage(id: number, json: string, tid: number): Buffer {
+  return Buffer.from(`${id}${json}refuse${tid}`, 'utf8');
+}
+
 /** Capacity (pool) reservation: the raw `json` bytes. */
 export function capacityMessage(json: string): Buffer {
   return Buffer.from(json, 'utf8');

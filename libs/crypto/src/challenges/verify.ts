@@ -6,6 +6,7 @@ import {
   deleteMessage,
   farmerMessage,
   legacyCustomerMessage,
+  legacyRefuseMessage,
   legacySignerMessage,
   provisionMessage,
   refuseMessage,
@@ -118,6 +119,8 @@ export const signLegacyCustomer = (json: string, secretKey: Uint8Array): string 
   hex(secretKey, legacyCustomerMessage(json));
 export const signLegacySigner = (id: number, json: string, secretKey: Uint8Array): string =>
   hex(secretKey, legacySignerMessage(id, json));
+export const signLegacyRefuse = (id: number, json: string, tid: number, secretKey: Uint8Array): string =>
+  hex(secretKey, legacyRefuseMessage(id, json, tid));
 export const signCapacity = (json: string, secretKey: Uint8Array): string =>
   hex(secretKey, capacityMessage(json));
 /** Signs a result as a node does: over the raw data_json, or nothing after the message when null. */

@@ -17,7 +17,11 @@ import { bigintNumber } from '../transformers';
 // A repeat of the same create request returns the first id; anything that differs is its own workload.
 @Index('workloads_request_digest', ['customerTid', 'requestDigest'], { unique: true })
 export class WorkloadEntity {
-  /** From `reservation_id_seq`, shared with legacy reservations (workloads.md §2.1). */
+  /**
+   * From `reservation_id_seq`, shared with legacy reservations (workloads.md §2.1). The key is
+   * (id, workload_id, node_id): a new-style workload is alone under its id; the workloads derived from
+   * a legacy reservation share its id, and a network's share one gwid across its nodes.
+   */
   @PrimaryColumn({
     type: 'bigint',
     transformer: bigintNumber,
@@ -25,14 +29,18 @@ export class WorkloadEntity {
   })
   id!: number;
 
-  @Column({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
+  @PrimaryColumn({ name: 'workload_id', type: 'bigint', transformer: bigintNumber })
   workloadId!: number;
 
   @Column({ name: 'workload_type', type: 'smallint' })
   workloadType!: number;
 
-  @Column({ name: 'node_id', type: 'text' })
+  @PrimaryColumn({ name: 'node_id', type: 'text' })
   nodeId!: string;
+
+  /** A node workload derived from a legacy reservation (its state is the reservation's). */
+  @Column({ type: 'boolean', default: false })
+  derived!: boolean;
 
   /** Farm of the node or gateway at create time (farmer views and signatures); null when unknown. */
   @Column({ name: 'farm_id', type: 'bigint', nullable: true, transformer: bigintNumber })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { isUniqueViolation } from '../unique-violation';
 import { FarmEntity } from '../entities/farm.entity';
 import { likeContains } from './host-query';
 
@@ -17,14 +18,6 @@ export interface FarmFilter {
 
 export type NewFarm = Omit<FarmEntity, 'id' | 'requireFarmerSignature'>;
 export type FarmChanges = Partial<Omit<FarmEntity, 'id'>>;
-
-const UNIQUE_VIOLATION = '23505';
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
-  );
-}
 
 @Injectable()
 export class FarmsRepository {

@@ -42,8 +42,9 @@ interface PollRow {
 // Two index range scans, each in position order from $2: the partial index workloads_node_poll
 // (node_id, id) WHERE next_action IN (3, 4), and work_queue_position (node_id, position). An idle
 // node's poll is one probe of each that finds nothing; the queue side looks up only the rows it found,
-// by (node_id, id), an exact match of either index whatever the statistics say. Queued items carry
-// the workload's current wire, and only while the node still has something to do.
+// by (node_id, id), an exact match of either index whatever the statistics say (rows derived from a
+// multi-workload reservation share a gwid across nodes: the node id is part of the match). Queued
+// items carry the workload's current wire, and only while the node still has something to do.
 export const NODE_POLL_SQL = `(SELECT id AS position, id, workload_id, wire, false AS queued FROM workloads
    WHERE node_id = $1 AND next_action IN (3, 4) AND id >= $2 ORDER BY id LIMIT ${NODE_POLL_LIMIT})
 UNION ALL
@@ -143,7 +144,8 @@ export class NodeWorkRepository implements OnModuleDestroy {
   async findWireByGwid(id: number, workloadId: number): Promise<string | null> {
     const { rows } = await this.pool.query<{ wire: string }>({
       name: 'node_work_gwid',
-      text: 'SELECT wire FROM workloads WHERE id = $1 AND workload_id = $2',
+      // A legacy network has one row per node under the gwid: any of them answers (same state).
+      text: 'SELECT wire FROM workloads WHERE id = $1 AND workload_id = $2 ORDER BY node_id LIMIT 1',
       values: [id, workloadId],
     });
     return rows[0]?.wire ?? null;

@@ -211,7 +211,10 @@ export class WorkloadsRepository {
 
   /** The row, locked for the rest of the transaction (the guard of every transition). */
   lockById(em: EntityManager, id: number): Promise<WorkloadEntity | null> {
-    return em.getRepository(WorkloadEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return em.getRepository(WorkloadEntity).findOne({
+      where: { id, derived: false },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** The row as committed, without a lock (what a request checks before its transaction). */
@@ -237,14 +240,17 @@ export class WorkloadsRepository {
 
   /** Current wire JSON of one workload (may be read on a replica, see ReadRouter). */
   async findWire(id: number): Promise<string | null> {
-    const rows = await this.reads.query<{ wire: string }>('SELECT wire FROM workloads WHERE id = $1', [id]);
+    const rows = await this.reads.query<{ wire: string }>(
+      'SELECT wire FROM workloads WHERE id = $1 AND NOT derived',
+      [id],
+    );
     return rows[0]?.wire ?? null;
   }
 
   /** Persists a change of state and/or document; the caller holds the row lock. */
   async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
     await em.query(
-      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1',
+      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1 AND NOT derived',
       [id, state.nextAction, state.document, state.wire],
     );
   }
@@ -295,7 +301,8 @@ export class WorkloadsRepository {
     offset: number,
     limit: number,
   ): Promise<{ wires: string[]; total: number }> {
-    const clauses: string[] = [];
+    // Rows derived from legacy reservations are listed with their reservation.
+    const clauses: string[] = ['NOT derived'];
     const params: unknown[] = [];
     const add = (column: string, value: unknown) => {
       params.push(value);
@@ -307,7 +314,7 @@ export class WorkloadsRepository {
     if (filter.nodeId) add('node_id', filter.nodeId);
     if (filter.poolId) add('pool_id', filter.poolId);
     if (filter.farmId) add('farm_id', filter.farmId);
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const where = `WHERE ${clauses.join(' AND ')}`;
     const [rows, count] = await Promise.all([
       this.reads.query<{ wire: string }>(
         `SELECT wire FROM workloads ${where} ORDER BY id LIMIT ${limit} OFFSET ${offset}`,
