@@ -6,6 +6,7 @@ import { directoryCommands } from './commands/directory';
 import { farmCommands } from './commands/farm';
 import { identityCommands } from './commands/identity';
 import { poolCommands } from './commands/pool';
+import { reservationCommands } from './commands/reservation';
 import { userCommands } from './commands/user';
 import { workloadCommands } from './commands/workload';
 
@@ -22,7 +23,9 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
   let exitCode: number = EXIT.ok;
   let ctx: Context | null = null;
   const program = new Command('explorer')
-    .description('Command line of the 0-OS explorer: identities, phonebook, farms, nodes, pools, workloads')
+    .description(
+      'Command line of the 0-OS explorer: identities, phonebook, farms, nodes, pools, workloads, reservations',
+    )
     .version(CLI_VERSION)
     .option('--url <url>', 'explorer base URL (default: $EXPLORER_URL or http://localhost:8080)')
     .option('--json', 'print JSON for scripts instead of tables')
@@ -49,6 +52,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
     directoryCommands,
     poolCommands,
     workloadCommands,
+    reservationCommands,
   ]) {
     register(program, runner);
   }

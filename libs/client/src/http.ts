@@ -1,9 +1,12 @@
 import {
   CapacityReservationData,
+  decodeLegacyReservation,
   decodeWorkload,
   encodeCapacityReservation,
   encodeCapacityReservationData,
   encodeResult,
+  LegacyReservation,
+  ReservationData,
   Workload,
 } from '@app/wire';
 import { ExplorerError, ExplorerUnreachableError } from './errors';
@@ -25,6 +28,7 @@ import {
   PageOptions,
   Pool,
   PoolCreated,
+  ReservationFilter,
   PublicConfig,
   ReservedResources,
   ResultReport,
@@ -75,6 +79,8 @@ export interface PollAnswer {
 }
 
 export const MAX_WAIT_SECONDS = 30;
+
+type SignatureKind = 'provision' | 'delete' | 'farmer';
 
 function queryString(query: object | undefined): string {
   const params = new URLSearchParams();
@@ -476,8 +482,69 @@ export class ExplorerClient {
     return this.sign(id, 'farmer', farmer.refuse(await this.getWorkload(id)));
   }
 
-  private sign(id: number, kind: string, body: SignatureBody): Promise<null> {
-    return this.json({ method: 'POST', path: `reservations/workloads/${id}/sign/${kind}`, body });
+  private sign(
+    id: number,
+    kind: SignatureKind,
+    body: SignatureBody,
+    collection = 'reservations/workloads',
+  ): Promise<null> {
+    return this.json({ method: 'POST', path: `${collection}/${id}/sign/${kind}`, body });
+  }
+
+  // ---- multi-workload (legacy) reservations ----
+
+  /** Signs the data (raw `json` signature + HTTP signature) and creates the reservation; returns its id. */
+  async createReservation(customer: Identity, data: ReservationData, metadata = ''): Promise<number> {
+    const created = await this.json<{ reservation_id: number }>({
+      method: 'POST',
+      path: 'reservations',
+      body: customer.reservationBody(data, metadata),
+      signer: customer,
+    });
+    return created.reservation_id;
+  }
+
+  listReservations(filter: ReservationFilter = {}, page: PageOptions = {}): Promise<Page<LegacyReservation>> {
+    return this.page({ method: 'GET', path: 'reservations', query: { ...filter, ...page } }, (text) =>
+      (JSON.parse(text) as unknown[]).map((item) => decodeLegacyReservation(JSON.stringify(item))),
+    );
+  }
+
+  /** The reservation with `results`: one per derived workload and node that reported. */
+  async getReservation(id: number): Promise<LegacyReservation> {
+    return decodeLegacyReservation((await this.send({ method: 'GET', path: `reservations/${id}` })).text);
+  }
+
+  reservationHistory(id: number): Promise<HistoryEntry[]> {
+    return this.json({ method: 'GET', path: `reservations/${id}/history` });
+  }
+
+  /** Provision multisig of a reservation: signs decimal(id) + its stored `json`. */
+  signReservationProvision(signer: Identity, id: number): Promise<null> {
+    return this.signReservation(id, 'provision', (r) => signer.reservationSigner(id, r.json));
+  }
+
+  /** Delete request of a reservation: with the quorum met all its workloads move to `delete`. */
+  signReservationDelete(signer: Identity, id: number): Promise<null> {
+    return this.signReservation(id, 'delete', (r) => signer.reservationSigner(id, r.json));
+  }
+
+  /** A farm owner approves the reservation's workloads on the farm. */
+  signReservationFarmer(farmer: Identity, id: number): Promise<null> {
+    return this.signReservation(id, 'farmer', (r) => farmer.reservationSigner(id, r.json));
+  }
+
+  /** A farm owner refuses: the reservation becomes `invalid`. */
+  refuseReservation(farmer: Identity, id: number): Promise<null> {
+    return this.signReservation(id, 'farmer', (r) => farmer.reservationRefusal(id, r.json));
+  }
+
+  private async signReservation(
+    id: number,
+    kind: SignatureKind,
+    body: (stored: LegacyReservation) => SignatureBody,
+  ): Promise<null> {
+    return this.sign(id, kind, body(await this.getReservation(id)), 'reservations');
   }
 
   // ---- node work (what a 0-OS node does) ----

@@ -6,5 +6,5 @@ export * from './key-file';
 export * from './types';
 export * from './workloads';
 export { NextAction, nextActionName } from '@app/domain';
-export { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
-export type { Result, SigningRequest, Workload } from '@app/wire';
+export { deriveWorkloads, gwidOf, WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
+export type { LegacyReservation, ReservationData, Result, SigningRequest, Workload } from '@app/wire';

@@ -215,6 +215,14 @@ export interface WorkloadFilter extends PageOptions {
   pool_id?: number;
 }
 
+/** Filters of `GET /reservations` (legacy multi-workload reservations). */
+export interface ReservationFilter {
+  customer_tid?: number;
+  next_action?: number;
+  /** Reservations with a workload on one of the farm's nodes or gateways. */
+  farm_id?: number;
+}
+
 /** A node's result for a workload, as the SDK sends it (the server fills node_id, epoch). */
 export interface ResultReport {
   /** 0 error, 1 ok, 2 deleted. */

@@ -14,7 +14,7 @@ import type { Register } from '../main';
 import { integer, list, withPaging } from '../options';
 import { readSpecFile, TYPE_SPECS, typeFields, typeOptions } from './workload-spec';
 import {
-  historyLine,
+  historyCommand,
   showWorkload,
   signatureCommand,
   stateOf,
@@ -37,7 +37,7 @@ interface CommonFlags {
   timeout?: number;
 }
 
-const STATE_NUMBERS: Record<string, number> = Object.fromEntries(
+export const STATE_NUMBERS: Record<string, number> = Object.fromEntries(
   Object.entries(NextAction)
     .filter(([, v]) => typeof v === 'number')
     .map(([k, v]) => [k.toLowerCase(), v as number]),
@@ -46,7 +46,7 @@ const TYPE_NUMBERS: Record<string, number> = Object.fromEntries(
   Object.entries(WORKLOAD_TYPE_NAMES).map(([n, name]) => [name, Number(n)]),
 );
 
-function named(table: Record<string, number>, what: string) {
+export function named(table: Record<string, number>, what: string) {
   return (value: string) => {
     const n = table[value] ?? (/^\d+$/.test(value) ? Number(value) : undefined);
     if (n === undefined)
@@ -206,16 +206,7 @@ export const workloadCommands: Register = (program, run) => {
     ),
   );
 
-  group
-    .command('history')
-    .argument('<id>', 'workload id', integer)
-    .description('every state change: when, why, by whom')
-    .action(
-      run(async (ctx, id: number) => {
-        const history = await ctx.client.workloadHistory(id);
-        ctx.out.result(history, () => history.forEach((h) => ctx.out.line(historyLine(ctx, h))));
-      }),
-    );
+  historyCommand(group, run, 'workload', (c, id) => c.workloadHistory(id));
 
   signatureCommand(
     group,
