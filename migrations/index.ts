@@ -9,6 +9,7 @@ import { NodeWorkPositions1763805000000 } from './1763805000000-NodeWorkPosition
 import { PoolWorkloads1763805010000 } from './1763805010000-PoolWorkloads';
 import { WorkloadChanges1763806000000 } from './1763806000000-WorkloadChanges';
 import { DirectoryQueries1763808000000 } from './1763808000000-DirectoryQueries';
+import { WorkloadStoredForm1763809000000 } from './1763809000000-WorkloadStoredForm';
 
 /** Every migration in order; the app runs them at start, the drift test checks them against the entities. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PoolWorkloads1763805010000,
   WorkloadChanges1763806000000,
   DirectoryQueries1763808000000,
+  WorkloadStoredForm1763809000000,
 ];

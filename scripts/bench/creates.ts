@@ -257,7 +257,6 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
         nextAction: 3,
         cu: 0,
         su: 0.01,
-        document: stored,
         wire: encodeWorkloadTemplate(stored),
       },
       { toAction: 3, cause: 'created', actor: `tid:${stored.customer_tid}`, at: stored.epoch },

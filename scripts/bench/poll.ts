@@ -218,8 +218,8 @@ class Seeder {
 
   private async insert(source: string, params: unknown[]): Promise<void> {
     await this.db.query(
-      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, document, wire)
-       SELECT s.id, 1, 2, s.node, 1, 1, 'sig' || s.id, s.action, '{}'::jsonb, $1 || s.node || $2 || s.id || $3
+      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, wire)
+       SELECT s.id, 1, 2, s.node, 1, 1, 'sig' || s.id, s.action, $1 || s.node || $2 || s.id || $3
        FROM (${source}) s`,
       [...this.wire, ...params],
     );

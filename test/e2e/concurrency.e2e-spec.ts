@@ -178,10 +178,10 @@ describe('bursts above the connection pool (DATABASE_POOL_SIZE=2)', () => {
       );
       expect(await queued(many)).toEqual(failed);
       const results = await t.db.query(
-        `SELECT DISTINCT next_action, document->'result'->>'state' AS result FROM workloads WHERE id = ANY($1)`,
+        `SELECT DISTINCT next_action, result_state AS result FROM workloads WHERE id = ANY($1)`,
         [failed],
       );
-      expect(results).toEqual([{ next_action: NextAction.Delete, result: '0' }]);
+      expect(results).toEqual([{ next_action: NextAction.Delete, result: 0 }]);
     });
   });
 

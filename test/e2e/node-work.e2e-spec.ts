@@ -152,11 +152,8 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
     expect((await put(node, node.nodeId, gwid, resultBody(node, gwid, 1, null))).status).toBe(201);
     expect(await stateOf(id)).toBe(NextAction.Delete);
     expect(await activeIds()).not.toContain(id);
-    const [{ state }] = await t.db.query(
-      `SELECT document->'result'->>'state' AS state FROM workloads WHERE id = $1`,
-      [id],
-    );
-    expect(state).toBe('0');
+    const [{ state }] = await t.db.query(`SELECT result_state AS state FROM workloads WHERE id = $1`, [id]);
+    expect(state).toBe(0);
     expect(await queued(node.nodeId)).toEqual([id]);
     expect((await del(node, node.nodeId, gwid)).status).toBe(200);
     expect(await stateOf(id)).toBe(NextAction.Deleted);
@@ -325,15 +322,12 @@ describe('node work delivery (workloads.md §7, decisions.md §2.2–§2.4)', ()
         )) as { id: string }[]
       ).map((r) => Number(r.id));
     const running = await ids('');
-    expect(await ids(`AND (document->'result'->>'state')::int = 1`)).toEqual(running);
+    expect(await ids(`AND result_state = 1`)).toEqual(running);
     // The pagination test's workloads (another node, never answered) are not counted.
     expect(await activeIds()).toEqual(running);
     const deletedWithoutConfirmation = Number(
-      (
-        await t.db.query(
-          `SELECT count(*) AS n FROM workloads WHERE next_action = 6 AND (document->'result'->>'state')::int <> 2`,
-        )
-      )[0].n,
+      (await t.db.query(`SELECT count(*) AS n FROM workloads WHERE next_action = 6 AND result_state <> 2`))[0]
+        .n,
     );
     expect(deletedWithoutConfirmation).toBe(0);
   }, 120_000);

@@ -82,7 +82,7 @@ describe('three explorer processes on one database', () => {
     );
     expect(twice.rows).toEqual([]);
     const { rows } = await sql.query<{ id: string; next_action: number; state: number | null }>(
-      `SELECT id, next_action, (document->'result'->>'state')::int AS state FROM workloads WHERE id = ANY($1) ORDER BY id`,
+      `SELECT id, next_action, result_state AS state FROM workloads WHERE id = ANY($1) ORDER BY id`,
       [created],
     );
     expect(rows).toHaveLength(created.length);

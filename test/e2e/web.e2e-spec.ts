@@ -73,8 +73,8 @@ describe('web page and stats', () => {
 
   async function insertWorkload(type: number, nextAction: number): Promise<void> {
     await t.db.query(
-      `INSERT INTO workloads (workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, document, wire)
-       VALUES (1, $1, 'n1', 1, 1, md5(random()::text), $2, '{}', '{}')`,
+      `INSERT INTO workloads (workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, wire)
+       VALUES (1, $1, 'n1', 1, 1, md5(random()::text), $2, '{}')`,
       [type, nextAction],
     );
   }

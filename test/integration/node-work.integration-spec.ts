@@ -33,8 +33,8 @@ describe('node poll cursor against out-of-order commits (decisions.md §2.2, wor
   const insertIn = async (c: Client, nodeId: string): Promise<number> => {
     const id = Number((await c.query(`SELECT nextval('reservation_id_seq') AS id`)).rows[0].id);
     await c.query(
-      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, document, wire)
-       VALUES ($1, 1, 2, $2, 1, 1, $3, 3, '{}', $4)`,
+      `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, wire)
+       VALUES ($1, 1, 2, $2, 1, 1, $3, 3, $4)`,
       [id, nodeId, `sig-${id}`, `{"id":${id},"workload_id":1,"next_action":3}`],
     );
     return id;

@@ -22,7 +22,6 @@ import {
 import {
   deriveWorkloads,
   emptyResult,
-  encodeWorkload,
   gwidOf,
   LegacyReservation,
   NextActionValue,
@@ -33,6 +32,7 @@ import {
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { Actor } from './actor';
+import { storedForm, workloadOf } from './stored-form';
 
 const RESULT_STATES: Record<ResultStateValue, NodeResultState> = { 0: 'error', 1: 'ok', 2: 'deleted' };
 const RESULT_STATE_DELETED: ResultStateValue = 2;
@@ -40,8 +40,6 @@ const RESULT_STATE_DELETED: ResultStateValue = 2;
 /** The reservation as stored in `document` (its results live on the derived rows). */
 export const reservationOf = (row: ReservationEntity): LegacyReservation =>
   row.document as unknown as LegacyReservation;
-
-export const workloadOf = (d: DerivedRow): Workload => d.document as unknown as Workload;
 
 /** A derived row's result, when its node has reported one (an unreported result has no workload_id). */
 export function reportedResult(d: DerivedRow): Result | null {
@@ -116,7 +114,7 @@ export interface NewReservation {
 
 /**
  * The legacy-reservation half of the one writer of workload state (decisions.md §2.1, §2.10): the pure
- * legacy machine decides; the reservation row, every derived workload row (state, stored document,
+ * legacy machine decides; the reservation row, every derived workload row (state, stored wire,
  * wire), the history entry and the nodes' work queue are written together on the caller's
  * transaction, under the reservation's row lock. Derived rows are written nowhere else.
  */
@@ -179,8 +177,7 @@ export class ReservationStateService {
         nodeId: w.node_id,
         workloadType: w.workload_type,
         farmId: input.farms.get(w.node_id)?.farmId ?? null,
-        document: w as unknown as Record<string, unknown>,
-        wire: encodeWorkload(w),
+        ...storedForm(w),
       };
     });
     await this.reservations.insertDerived(em, r.id, r.customer_tid, state, derived);
@@ -215,11 +212,7 @@ export class ReservationStateService {
       if (to === from && !targeted) continue;
       const changed = targeted ? update.change(workloadOf(d)) : workloadOf(d);
       const w = { ...changed, next_action: to as NextActionValue } as Workload;
-      await this.reservations.saveDerived(em, row.id, to, {
-        ...d,
-        document: w as unknown as Record<string, unknown>,
-        wire: encodeWorkload(w),
-      });
+      await this.reservations.saveDerived(em, row.id, to, { ...d, ...storedForm(w) });
     }
     if (to !== from) await this.record(em, row.id, derived, from, to, causeOf(event), actor, now);
     return to;

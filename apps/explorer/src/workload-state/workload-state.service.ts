@@ -20,6 +20,7 @@ import { Clock } from '../clock/clock';
 import { Actor } from './actor';
 import { unitsOf } from './capacity-spec';
 import { PoolLedger } from './pool-ledger';
+import { storedForm, workloadOf } from './stored-form';
 
 export interface CreatedWorkload {
   id: number;
@@ -28,14 +29,14 @@ export interface CreatedWorkload {
   nextAction: NextAction;
 }
 
-/** What a transition knows when it changes the document along with the state. */
+/** What a transition knows when it changes the workload along with the state. */
 export interface TransitionContext {
   from: NextAction;
   now: number;
 }
 
 export interface ApplyOptions {
-  /** Changes the document along with the state (a signature, a result). */
+  /** Changes the workload along with the state (a signature, a result). */
   mutate?: (w: Workload, t: TransitionContext) => Workload;
   /**
    * The pool as the caller holds it in this transaction (locked, maybe changed and not saved yet): the
@@ -57,14 +58,9 @@ function isNodeReport(event: WorkloadEvent): boolean {
   return event.kind === 'node_result' || event.kind === 'node_deleted';
 }
 
-/** The workload as stored in `document` (the decoded wire model). */
-export function documentOf(row: WorkloadEntity): Workload {
-  return row.document as unknown as Workload;
-}
-
 /**
  * The one writer of workload state (decisions.md §2.1). The pure machine decides; the state column, the
- * stored document and wire JSON, the history entry, the node's work queue and the pool usage (through
+ * stored wire JSON with its derived columns, the history entry, the node's work queue and the pool usage (through
  * PoolLedger) are written together on the caller's transaction, under the workload's row lock.
  */
 @Injectable()
@@ -80,7 +76,7 @@ export class WorkloadStateService {
    * checks a request runs before it verifies a signature and opens its transaction.
    */
   check(row: WorkloadEntity, farm: FarmPolicy | null, event: WorkloadEvent): void {
-    applyWorkloadEvent({ ...factsOf(documentOf(row), row.nextAction, farm), poolCanPay: true }, event);
+    applyWorkloadEvent({ ...factsOf(workloadOf(row), row.nextAction, farm), poolCanPay: true }, event);
   }
 
   /** Locks a workload for the rest of `em`'s transaction; 404 `workload not found`. */
@@ -103,7 +99,7 @@ export class WorkloadStateService {
   ): Promise<NextAction> {
     const row = typeof target === 'number' ? await this.lock(em, target) : target;
     const now = this.clock.now();
-    const doc = documentOf(row);
+    const doc = workloadOf(row);
     const from = row.nextAction as NextAction;
     const units: CloudUnits = { cu: row.cu, su: row.su };
     const farm = row.farmId === null ? null : await this.workloads.farmPolicy(em, row.farmId);
@@ -115,13 +111,11 @@ export class WorkloadStateService {
     const changed = options.mutate ? options.mutate(doc, { from, now }) : doc;
     if (to !== from || changed !== doc) {
       const next: Workload = { ...changed, next_action: to as NextActionValue };
-      await this.workloads.saveState(em, row.id, {
-        nextAction: to,
-        document: next,
-        wire: encodeWorkload(next),
-      });
+      const stored = storedForm(next);
+      await this.workloads.saveState(em, row.id, stored);
       row.nextAction = to;
-      row.document = next as unknown as Record<string, unknown>;
+      row.resultState = stored.resultState;
+      row.wire = stored.wire;
     }
     if (to !== from) {
       await this.workloads.appendHistory(em, {
@@ -207,7 +201,6 @@ export class WorkloadStateService {
         nextAction: state,
         cu: units.cu,
         su: units.su,
-        document: stored,
         wire: encodeWorkloadTemplate(stored),
       },
       { toAction: state, cause: 'created', actor, at: now },

@@ -27,7 +27,7 @@ import {
 } from '@app/persistence';
 import { decodeWorkload, metadataWithinLimit, SigningSignature, Workload } from '@app/wire';
 import { PageRequest } from '../http/pagination';
-import { documentOf, PoolLedger, tidActor, WorkloadStateService } from '../workload-state';
+import { PoolLedger, tidActor, WorkloadStateService, workloadOf } from '../workload-state';
 import { SignatureRequest } from './signature-request';
 
 export type SignatureKind = 'provision' | 'delete' | 'farmer';
@@ -48,7 +48,7 @@ export interface HistoryView {
 
 type Verifier = (w: Workload, tid: number, key: Uint8Array, signature: string) => boolean;
 
-/** How each signature endpoint maps to an event, a verification and a document change. */
+/** How each signature endpoint maps to an event, a verification and a change of the workload. */
 const SIGNING: Record<
   'provision' | 'delete' | 'farmer' | 'refuse',
   { event: (tid: number) => WorkloadEvent; verify: Verifier }
@@ -162,7 +162,7 @@ export class WorkloadsService {
     const key = await this.userKey(request.tid);
     if (!key) throw notFound('customer id not found');
     // The challenge covers only fields a workload never changes, so the committed row is enough.
-    if (!SIGNING[mode].verify(documentOf(row), request.tid, key, request.signature)) {
+    if (!SIGNING[mode].verify(workloadOf(row), request.tid, key, request.signature)) {
       throw unauthorized('failed to verify signature');
     }
     await this.db.transaction(async (em) => {

@@ -2,9 +2,9 @@ import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../transformers';
 
 /**
- * A new-style workload. Columns hold what is filtered, indexed or locked on; `document` is the decoded
- * workload (spec, signatures, result) from which challenges are recomputed; `wire` is its current wire
- * JSON, re-rendered in the same statement as every change so reads and polls never serialise.
+ * A new-style workload, stored once as `wire`: its current wire JSON as libs/wire's encoder renders it,
+ * re-rendered with every change so reads and polls never serialise; code that needs the workload
+ * decodes it. The other columns are what is filtered, indexed or locked on, derived with the wire.
  */
 @Entity({ name: 'workloads' })
 // The node poll: one index range scan over what a node must run or remove.
@@ -72,8 +72,9 @@ export class WorkloadEntity {
   @Column({ type: 'double precision', default: 0 })
   su!: number;
 
-  @Column({ type: 'jsonb' })
-  document!: Record<string, unknown>;
+  /** State of the node's result (0 error or none, 1 ok, 2 deleted), derived with `wire`. */
+  @Column({ name: 'result_state', type: 'smallint', default: 0 })
+  resultState!: number;
 
   @Column({ type: 'text' })
   wire!: string;

@@ -17,13 +17,13 @@ export interface NewReservationRow {
   document: object;
 }
 
-/** One node workload of a reservation: its key, stored document (with its result) and wire. */
+/** One node workload of a reservation: its key and stored form (the wire, with its result). */
 export interface DerivedRow {
   workloadId: number;
   nodeId: string;
   workloadType: number;
   farmId: number | null;
-  document: Record<string, unknown>;
+  resultState: number;
   wire: string;
 }
 
@@ -45,18 +45,18 @@ interface DerivedDbRow {
   node_id: string;
   workload_type: number;
   farm_id: string | null;
-  document: Record<string, unknown>;
+  result_state: number;
   wire: string;
 }
 
-const DERIVED_COLUMNS = 'id, workload_id, node_id, workload_type, farm_id, document, wire';
+const DERIVED_COLUMNS = 'id, workload_id, node_id, workload_type, farm_id, result_state, wire';
 
 const derivedOf = (r: DerivedDbRow): DerivedRow => ({
   workloadId: Number(r.workload_id),
   nodeId: r.node_id,
   workloadType: r.workload_type,
   farmId: r.farm_id === null ? null : Number(r.farm_id),
-  document: r.document,
+  resultState: r.result_state,
   wire: r.wire,
 });
 
@@ -114,9 +114,19 @@ export class ReservationsRepository {
     for (const d of rows) {
       await em.query(
         `INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid,
-           customer_signature, next_action, document, wire, derived)
+           customer_signature, next_action, result_state, wire, derived)
          VALUES ($1, $2, $3, $4, $5, 0, $6, '', $7, $8, $9, true)`,
-        [id, d.workloadId, d.workloadType, d.nodeId, d.farmId, customerTid, nextAction, d.document, d.wire],
+        [
+          id,
+          d.workloadId,
+          d.workloadType,
+          d.nodeId,
+          d.farmId,
+          customerTid,
+          nextAction,
+          d.resultState,
+          d.wire,
+        ],
       );
     }
   }
@@ -154,9 +164,9 @@ export class ReservationsRepository {
 
   async saveDerived(em: EntityManager, id: number, nextAction: number, d: DerivedRow): Promise<void> {
     await em.query(
-      `UPDATE workloads SET next_action = $4, document = $5, wire = $6, updated_at = now()
+      `UPDATE workloads SET next_action = $4, result_state = $5, wire = $6, updated_at = now()
        WHERE id = $1 AND workload_id = $2 AND node_id = $3 AND derived`,
-      [id, d.workloadId, d.nodeId, nextAction, d.document, d.wire],
+      [id, d.workloadId, d.nodeId, nextAction, d.resultState, d.wire],
     );
   }
 
@@ -222,7 +232,7 @@ export class ReservationsRepository {
        WHERE r.next_action IN (0, 1, 2, 3) AND r.expiration_provisioning <= $1
          AND (r.expiration_reservation <= $1 OR r.next_action <> 3 OR EXISTS (
            SELECT 1 FROM workloads w WHERE w.id = r.id AND w.derived
-             AND (w.document -> 'result' ->> 'state') IS DISTINCT FROM '1'))
+             AND w.result_state <> 1))
        ORDER BY r.id`,
       [now],
     );

@@ -24,14 +24,14 @@ export interface NewWorkloadRow {
   nextAction: number;
   cu: number;
   su: number;
-  document: object;
   /** The encoder's wire JSON with the `id` slot the insert fills with the id it draws. */
   wire: WireTemplate<'id'>;
 }
 
+/** The stored form of a workload: its wire JSON and the query columns derived from the same value. */
 export interface WorkloadState {
   nextAction: number;
-  document: object;
+  resultState: number;
   wire: string;
 }
 
@@ -95,16 +95,15 @@ const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.three
 
 export const INSERT_CREATED_SQL = `WITH n AS (SELECT nextval('reservation_id_seq') AS id),
   w AS (
-    INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, request_digest, next_action, cu, su, document, wire)
-    SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $18, $8, $9, $10, jsonb_set($11::jsonb, '{id}', to_jsonb(n.id)),
-           $12 || n.id || $13
+    INSERT INTO workloads (id, workload_id, workload_type, node_id, farm_id, pool_id, customer_tid, customer_signature, request_digest, next_action, cu, su, wire)
+    SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $17, $8, $9, $10, $11 || n.id || $12
     FROM n
     ON CONFLICT (customer_tid, request_digest) DO NOTHING
     RETURNING id, node_id, workload_id),
   h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
-        SELECT id, NULL, $14, $15, $16, $17 FROM w),
-  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $19)
-  SELECT w.id, CASE WHEN $19 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
+        SELECT id, NULL, $13, $14, $15, $16 FROM w),
+  q AS (INSERT INTO work_queue (node_id, id, workload_id, position) SELECT node_id, id, workload_id, id FROM w WHERE $18)
+  SELECT w.id, CASE WHEN $18 THEN pg_notify('${NODE_WORK_CHANNEL}', w.node_id) END AS notified FROM w`;
 
 /** Parameters of INSERT_CREATED_SQL in order. */
 export function insertCreatedParams(
@@ -123,7 +122,6 @@ export function insertCreatedParams(
     row.nextAction,
     row.cu,
     row.su,
-    row.document,
     ...idSlot(row.wire),
     history.toAction,
     history.cause,
@@ -165,8 +163,8 @@ export class WorkloadsRepository {
    * Stores a new workload with its first history entry and, when `enqueue`, its work-queue item, in ONE
    * statement (one round trip, its own transaction). The id is drawn from the sequence inside that
    * statement, so the poll cursor's committed ceiling covers it (an id taken in an earlier transaction
-   * could commit after the ceiling passed it) and fills the wire template's `id` slot and the
-   * document's `id` with it. A repeat of the same request (same digest) inserts nothing and returns the
+   * could commit after the ceiling passed it) and fills the wire template's `id` slot with it (a new workload has no result: `result_state` keeps its
+   * default). A repeat of the same request (same digest) inserts nothing and returns the
    * id that holds it.
    */
   async insertCreated(
@@ -247,11 +245,11 @@ export class WorkloadsRepository {
     return rows[0]?.wire ?? null;
   }
 
-  /** Persists a change of state and/or document; the caller holds the row lock. */
+  /** Persists a change of the stored form; the caller holds the row lock. */
   async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
     await em.query(
-      'UPDATE workloads SET next_action = $2, document = $3, wire = $4, updated_at = now() WHERE id = $1 AND NOT derived',
-      [id, state.nextAction, state.document, state.wire],
+      'UPDATE workloads SET next_action = $2, result_state = $3, wire = $4, updated_at = now() WHERE id = $1 AND NOT derived',
+      [id, state.nextAction, state.resultState, state.wire],
     );
   }
 
