@@ -1,25 +1,7 @@
+import { DiskType, WorkloadType } from '@app/wire';
 import { assertUnreachable } from './errors';
 
-/** `workload_type` wire values (workloads.md §3.2). */
-export enum WorkloadType {
-  Zdb = 0,
-  Container = 1,
-  Volume = 2,
-  Network = 3,
-  Kubernetes = 4,
-  Proxy = 5,
-  ReverseProxy = 6,
-  Subdomain = 7,
-  DomainDelegate = 8,
-  Gateway4To6 = 9,
-  NetworkResource = 10,
-}
-
-/** Container/zdb `disk_type` and volume `type` share the numbering: 0 hdd, 1 ssd. */
-export enum DiskType {
-  Hdd = 0,
-  Ssd = 1,
-}
+export { DiskType, WorkloadType };
 
 /** The fields of a workload that cost capacity; sizes as on the wire (MiB for containers, GiB otherwise). */
 export type CapacitySpec =

@@ -1,16 +1,7 @@
+import { NextAction } from '@app/wire';
 import { assertUnreachable } from './errors';
 
-/** `next_action` of workloads and legacy reservations; the numbers are the wire values. */
-export enum NextAction {
-  Create = 0,
-  Sign = 1,
-  Pay = 2,
-  Deploy = 3,
-  Delete = 4,
-  Invalid = 5,
-  Deleted = 6,
-  Migrated = 7,
-}
+export { NextAction };
 
 export const NEXT_ACTIONS: readonly NextAction[] = [
   NextAction.Create,

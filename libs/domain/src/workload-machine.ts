@@ -1,9 +1,20 @@
+import { ResultState } from '@app/wire';
 import { assertUnreachable, badRequest, conflict, unauthorized } from './errors';
 import { NextAction, isTerminal, nextActionName, settle } from './next-action';
 import { SignatureRef, SigningRequest, assertCanSign, deleteSatisfied, provisionSatisfied } from './quorum';
 
 /** What a node reports for a workload (`result.state`, by name). */
 export type NodeResultState = 'ok' | 'error' | 'deleted';
+
+const NODE_RESULT_STATES: Readonly<Record<ResultState, NodeResultState>> = {
+  [ResultState.Error]: 'error',
+  [ResultState.Ok]: 'ok',
+  [ResultState.Deleted]: 'deleted',
+};
+
+export function nodeResultState(state: ResultState): NodeResultState {
+  return NODE_RESULT_STATES[state];
+}
 
 /** Everything the new-style state machine needs to know about one workload, as stored before the event. */
 export interface WorkloadFacts {

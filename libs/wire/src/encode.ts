@@ -26,6 +26,7 @@ import {
   WireguardPeer,
   Workload,
   ZdbFields,
+  WorkloadType,
 } from './model';
 
 /**
@@ -240,25 +241,25 @@ function gateway4to6(w: Gateway4To6Fields): string {
 
 function typeFields(w: Workload): string {
   switch (w.workload_type) {
-    case 0:
+    case WorkloadType.Zdb:
       return zdb(w);
-    case 1:
+    case WorkloadType.Container:
       return container(w);
-    case 2:
+    case WorkloadType.Volume:
       return volume(w);
-    case 4:
+    case WorkloadType.Kubernetes:
       return k8s(w);
-    case 5:
+    case WorkloadType.Proxy:
       return proxy(w);
-    case 6:
+    case WorkloadType.ReverseProxy:
       return reverseProxy(w);
-    case 7:
+    case WorkloadType.Subdomain:
       return subdomain(w);
-    case 8:
+    case WorkloadType.DomainDelegate:
       return domainDelegate(w);
-    case 9:
+    case WorkloadType.Gateway4To6:
       return gateway4to6(w);
-    case 10:
+    case WorkloadType.NetworkResource:
       return networkResource(w);
   }
 }

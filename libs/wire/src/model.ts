@@ -9,20 +9,25 @@
 /** Unix value of Go's zero time.Time: what a missing or "" epoch puts into the challenge. */
 export const GO_ZERO_TIME = -62135596800;
 
-export const WorkloadType = {
-  Zdb: 0,
-  Container: 1,
-  Volume: 2,
-  Network: 3,
-  Kubernetes: 4,
-  Proxy: 5,
-  ReverseProxy: 6,
-  Subdomain: 7,
-  DomainDelegate: 8,
-  Gateway4To6: 9,
-  NetworkResource: 10,
-} as const;
-export type WorkloadType = (typeof WorkloadType)[keyof typeof WorkloadType];
+/** `workload_type` 0..10; the numbers are the wire values. */
+export enum WorkloadType {
+  Zdb = 0,
+  Container = 1,
+  Volume = 2,
+  Network = 3,
+  Kubernetes = 4,
+  Proxy = 5,
+  ReverseProxy = 6,
+  Subdomain = 7,
+  DomainDelegate = 8,
+  Gateway4To6 = 9,
+  NetworkResource = 10,
+}
+
+/** Every workload type, in wire order. */
+export const WORKLOAD_TYPES: readonly WorkloadType[] = Object.values(WorkloadType).filter(
+  (v): v is WorkloadType => typeof v === 'number',
+);
 
 /** Lower-case type names of the era (challenges use them upper-cased). */
 export const WORKLOAD_TYPE_NAMES: Readonly<Record<WorkloadType, string>> = {
@@ -39,14 +44,41 @@ export const WORKLOAD_TYPE_NAMES: Readonly<Record<WorkloadType, string>> = {
   10: 'network_resource',
 };
 
-/** next_action 0..7 (create, sign, pay, deploy, delete, invalid, deleted, migrated). */
-export type NextActionValue = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
-/** Result state: 0 error, 1 ok, 2 deleted. */
-export type ResultStateValue = 0 | 1 | 2;
-/** Volume type 0 HDD, 1 SSD; container/zdb disk type 0 hdd, 1 ssd. */
-export type DiskTypeValue = 0 | 1;
-/** ZDB mode 0 seq, 1 user. */
-export type ZdbModeValue = 0 | 1;
+/** `next_action` of workloads and legacy reservations; the numbers are the wire values. */
+export enum NextAction {
+  Create = 0,
+  Sign = 1,
+  Pay = 2,
+  Deploy = 3,
+  Delete = 4,
+  Invalid = 5,
+  Deleted = 6,
+  Migrated = 7,
+}
+
+/** `state` of a node's result. */
+export enum ResultState {
+  Error = 0,
+  Ok = 1,
+  Deleted = 2,
+}
+
+/** Container/zdb `disk_type` and volume `type` share the numbering: 0 hdd, 1 ssd. */
+export enum DiskType {
+  Hdd = 0,
+  Ssd = 1,
+}
+
+/** ZDB `mode`: 0 seq, 1 user. */
+export enum ZdbMode {
+  Seq = 0,
+  User = 1,
+}
+
+export type NextActionValue = NextAction;
+export type ResultStateValue = ResultState;
+export type DiskTypeValue = DiskType;
+export type ZdbModeValue = ZdbMode;
 
 export interface SigningRequest {
   signers: number[] | null;
@@ -215,16 +247,16 @@ export interface Gateway4To6Fields {
 
 type Typed<F, T extends WorkloadType> = ReservationInfo & F & { workload_type: T };
 
-export type ZdbWorkload = Typed<ZdbFields, 0>;
-export type ContainerWorkload = Typed<ContainerFields, 1>;
-export type VolumeWorkload = Typed<VolumeFields, 2>;
-export type K8sWorkload = Typed<K8sFields, 4>;
-export type ProxyWorkload = Typed<ProxyFields, 5>;
-export type ReverseProxyWorkload = Typed<ReverseProxyFields, 6>;
-export type SubdomainWorkload = Typed<SubdomainFields, 7>;
-export type DomainDelegateWorkload = Typed<DomainDelegateFields, 8>;
-export type Gateway4To6Workload = Typed<Gateway4To6Fields, 9>;
-export type NetworkResourceWorkload = Typed<NetworkResourceFields, 10>;
+export type ZdbWorkload = Typed<ZdbFields, WorkloadType.Zdb>;
+export type ContainerWorkload = Typed<ContainerFields, WorkloadType.Container>;
+export type VolumeWorkload = Typed<VolumeFields, WorkloadType.Volume>;
+export type K8sWorkload = Typed<K8sFields, WorkloadType.Kubernetes>;
+export type ProxyWorkload = Typed<ProxyFields, WorkloadType.Proxy>;
+export type ReverseProxyWorkload = Typed<ReverseProxyFields, WorkloadType.ReverseProxy>;
+export type SubdomainWorkload = Typed<SubdomainFields, WorkloadType.Subdomain>;
+export type DomainDelegateWorkload = Typed<DomainDelegateFields, WorkloadType.DomainDelegate>;
+export type Gateway4To6Workload = Typed<Gateway4To6Fields, WorkloadType.Gateway4To6>;
+export type NetworkResourceWorkload = Typed<NetworkResourceFields, WorkloadType.NetworkResource>;
 
 /** Every creatable new-style workload, discriminated by workload_type. */
 export type Workload =

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { badRequest, forbidden, NodeResultState, notFound, pollPage, storesResult } from '@app/domain';
+import { badRequest, forbidden, nodeResultState, notFound, pollPage, storesResult } from '@app/domain';
 import { verifyResultSignature } from '@app/crypto';
 import { NODE_POLL_LIMIT, NodeWorkRepository, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
-import { decodeResult, Result, ResultStateValue, Workload } from '@app/wire';
+import { decodeResult, Result, ResultState, Workload } from '@app/wire';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { nodeActor, NodeReport, ReservationStateService, WorkloadStateService } from '../workload-state';
@@ -24,9 +24,6 @@ interface Gwid {
   id: number;
   workloadId: number;
 }
-
-const RESULT_STATES: Record<ResultStateValue, NodeResultState> = { 0: 'error', 1: 'ok', 2: 'deleted' };
-const RESULT_STATE_DELETED: ResultStateValue = 2;
 
 /** `<reservation id>-<workload id>`, as nodes name workloads (workloads.md §7.1). */
 export function parseGwid(gwid: string): Gwid {
@@ -110,7 +107,7 @@ export class NodeWorkService {
       throw badRequest('invalid result signature');
     }
     const result: Result = { ...sent, node_id: nodeId, workload_id: gwid };
-    const event = { kind: 'node_result', state: RESULT_STATES[result.state] } as const;
+    const event = { kind: 'node_result', state: nodeResultState(result.state) } as const;
     await this.db.transaction(async (em) => {
       const row = await this.lockOnNode(em, name, nodeId, { kind: 'result', result });
       if (!row) return;
@@ -137,7 +134,7 @@ export class NodeWorkService {
           category: w.workload_type,
           workload_id: gwid,
           node_id: nodeId,
-          state: RESULT_STATE_DELETED,
+          state: ResultState.Deleted,
           // The reference keeps the epoch of an earlier result.
           epoch: w.result.epoch > 0 ? w.result.epoch : t.now,
         },

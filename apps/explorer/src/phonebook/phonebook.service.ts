@@ -60,21 +60,25 @@ export class PhonebookService {
     const signature = decodeHex(input.sender_signature_hex);
     if (!signature) throw badRequest('signature must be hex encoded');
     if (input.email !== input.email.toLowerCase()) throw badRequest('email should be all lower case');
+    const user = id === 0 ? null : await this.users.findById(id);
+    if (!user) throw notFound('user not found');
+    if (input.pubkey !== '' && input.pubkey !== user.pubkey)
+      throw badRequest('bad data during user update: can not update public key');
+    if (input.name !== '' && input.name !== user.name)
+      throw badRequest('bad data during user update: can not update name');
+    const message = `${id}${input.name}${input.email}${input.host}${input.description}${input.pubkey}`;
+    if (!verifyEd25519(Buffer.from(user.pubkey, 'hex'), Buffer.from(message, 'utf8'), signature)) {
+      throw badRequest('bad data during user update: payload verification failed');
+    }
     await this.db.transaction(async (em) => {
-      const user = await this.users.lockById(em, id);
-      if (!user) throw notFound('user not found');
-      if (input.pubkey !== '' && input.pubkey !== user.pubkey)
-        throw badRequest('bad data during user update: can not update public key');
-      if (input.name !== '' && input.name !== user.name)
-        throw badRequest('bad data during user update: can not update name');
-      const message = `${id}${input.name}${input.email}${input.host}${input.description}${input.pubkey}`;
-      if (!verifyEd25519(Buffer.from(user.pubkey, 'hex'), Buffer.from(message, 'utf8'), signature)) {
-        throw badRequest('bad data during user update: payload verification failed');
-      }
+      const locked = await this.users.lockById(em, id);
+      if (!locked) throw notFound('user not found');
+      // The signature was checked against `user.pubkey` before the lock: the row must still hold it.
+      if (locked.pubkey !== user.pubkey) throw conflict('user key changed during the update, retry');
       const changed = await this.users.updateProfile(em, id, {
-        email: input.email || user.email,
-        host: input.host || user.host,
-        description: input.description || user.description,
+        email: input.email || locked.email,
+        host: input.host || locked.host,
+        description: input.description || locked.description,
       });
       if (!changed) throw conflict('user with same name or email exists');
     });

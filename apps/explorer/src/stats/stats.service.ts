@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StatsRepository } from '@app/persistence';
 import { NextAction } from '@app/domain';
-import { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
+import { WORKLOAD_TYPE_NAMES, WORKLOAD_TYPES, WorkloadType } from '@app/wire';
 import { Clock } from '../clock/clock';
 import { AppConfig } from '../config/config';
 import { NodeDeploymentsView, StatsView } from './stats.dto';
@@ -19,7 +19,7 @@ export class StatsService {
     const threshold = this.config.NODE_ONLINE_THRESHOLD_SECONDS;
     const s = await this.stats.snapshot(now - threshold);
     // Every known type is listed (0 when none) so the page has a stable set of tiles.
-    const workloads = Object.values(WorkloadType).map((type) => [
+    const workloads = WORKLOAD_TYPES.map((type) => [
       WORKLOAD_TYPE_NAMES[type],
       s.deployedByType.get(type) ?? 0,
     ]);

@@ -8,7 +8,7 @@ import {
   LegacyFacts,
   LegacyResult,
   NextAction,
-  NodeResultState,
+  nodeResultState,
   notFound,
   storesResult,
 } from '@app/domain';
@@ -26,16 +26,13 @@ import {
   LegacyReservation,
   NextActionValue,
   Result,
-  ResultStateValue,
+  ResultState,
   Workload,
 } from '@app/wire';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { Actor } from './actor';
 import { storedForm, workloadOf } from './stored-form';
-
-const RESULT_STATES: Record<ResultStateValue, NodeResultState> = { 0: 'error', 1: 'ok', 2: 'deleted' };
-const RESULT_STATE_DELETED: ResultStateValue = 2;
 
 /** The reservation as stored in `document` (its results live on the derived rows). */
 export const reservationOf = (row: ReservationEntity): LegacyReservation =>
@@ -67,7 +64,7 @@ export function legacyFacts(
       results.push({
         gwid: gwidOf(r.id, w.workloadId),
         nodeId: w.nodeId,
-        state: RESULT_STATES[w.result.state],
+        state: nodeResultState(w.result.state),
       });
   }
   return {
@@ -243,7 +240,7 @@ export class ReservationStateService {
     const gwid = gwidOf(id, workloadId);
     const stored = reportedResult(target);
     if (report.kind === 'result') {
-      const state = RESULT_STATES[report.result.state];
+      const state = nodeResultState(report.result.state);
       // The rule of new-style workloads: once the reservation has left `deploy`, a late or re-sent
       // result never replaces a stored one.
       if (!storesResult(row.nextAction as NextAction, state, stored !== null)) return;
@@ -264,7 +261,7 @@ export class ReservationStateService {
           category: w.workload_type,
           workload_id: gwid,
           node_id: nodeId,
-          state: RESULT_STATE_DELETED,
+          state: ResultState.Deleted,
           // As for workloads: the epoch of an earlier result is kept.
           epoch: stored && stored.epoch > 0 ? stored.epoch : now,
         },

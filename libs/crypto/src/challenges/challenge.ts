@@ -8,6 +8,7 @@ import {
   StringMap,
   Workload,
   WORKLOAD_TYPE_NAMES,
+  WorkloadType,
 } from '@app/wire';
 
 /**
@@ -45,29 +46,29 @@ function container(w: ContainerWorkload): string {
 
 function typeSpecific(w: Workload): string {
   switch (w.workload_type) {
-    case 0:
+    case WorkloadType.Zdb:
       return `${w.size}${ZDB_MODE[w.mode]}${w.password}${DISK_TYPE[w.disk_type]}${w.public}`;
-    case 1:
+    case WorkloadType.Container:
       return container(w);
-    case 2:
+    case WorkloadType.Volume:
       return `${w.size}${VOLUME_TYPE[w.type]}`;
-    case 4:
+    case WorkloadType.Kubernetes:
       return (
         `${w.size}${w.cluster_secret}${w.network_id}${challengeIPText(w.ipaddress)}` +
         (w.master_ips ?? []).map(challengeIPText).join('') +
         (w.ssh_keys ?? []).join('')
       );
-    case 5:
+    case WorkloadType.Proxy:
       return `${w.domain}${w.addr}${w.port}${w.port_tls}`;
-    case 6:
+    case WorkloadType.ReverseProxy:
       return `${w.domain}${w.secret}`;
-    case 7:
+    case WorkloadType.Subdomain:
       return w.domain + (w.ips ?? []).join('');
-    case 8:
+    case WorkloadType.DomainDelegate:
       return w.domain;
-    case 9:
+    case WorkloadType.Gateway4To6:
       return w.public_key;
-    case 10:
+    case WorkloadType.NetworkResource:
       return (
         `${w.name}${challengeIPText(w.network_iprange)}${w.wireguard_private_key_encrypted}` +
         `${w.wireguard_public_key}${w.wireguard_listen_port}${challengeIPText(w.iprange)}` +
