@@ -24,6 +24,7 @@ export interface DeliveryBenchResult {
   pollsPerDelivery: number;
   /** CPU seconds of the explorer during the run, per wall second. */
   explorerCpuShare: number;
+  /** Long polls actually held for the memory figure. */
   held: number;
   /** Resident set added by the held long polls, per poll. */
   heldKbEach: number;
@@ -71,18 +72,24 @@ const percentile = (sorted: number[], p: number): number =>
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** `held` long polls of idle nodes at once: the explorer's resident set before and while they are held. */
-async function holdPolls(explorer: ExplorerProcess, held: number): Promise<number> {
+/**
+ * `held` long polls of idle nodes at once: the explorer's resident set before and while they are held,
+ * per poll actually held (a connection refused or reset before the abort does not count).
+ */
+async function holdPolls(explorer: ExplorerProcess, held: number): Promise<{ held: number; kbEach: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const abort = new AbortController();
   const before = explorer.rssMb();
+  let failed = 0;
   const polls = Array.from({ length: held }, (_, i) =>
     get(
       agent,
       explorer.base,
       `/api/v1/reservations/nodes/held-${i}/workloads?from=1&wait=${WAIT_SECONDS}`,
       abort.signal,
-    ).catch(() => undefined),
+    ).catch(() => {
+      if (!abort.signal.aborted) failed++;
+    }),
   );
   // Every poll has had its first (empty) query once the process is quiet again.
   let cpu = explorer.cpuSeconds();
@@ -93,10 +100,11 @@ async function holdPolls(explorer: ExplorerProcess, held: number): Promise<numbe
     cpu = now;
   }
   const during = explorer.rssMb();
+  const holding = held - failed;
   abort.abort();
   await Promise.all(polls);
   agent.destroy();
-  return ((during - before) * 1024) / held;
+  return { held: holding, kbEach: ((during - before) * 1024) / holding };
 }
 
 /**
@@ -109,7 +117,10 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
   const database = await startBenchDatabase('delivery');
   let explorer: ExplorerProcess | null = null;
   try {
-    explorer = await startExplorer(database.url, 10);
+    // Room for every held poll (the default connection limit is below BENCH_HELD).
+    explorer = await startExplorer(database.url, 10, {
+      HTTP_MAX_CONNECTIONS: String(opts.held + opts.nodes + 100),
+    });
     const base = explorer.base;
     const seeded = await seed(base, opts.nodes);
     const bodies = signedWorkloads(seeded, opts.createsPerSecond * opts.seconds, 'delivery').map(
@@ -172,7 +183,7 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
       .filter(([id]) => receivedAt.has(id))
       .map(([id, at]) => Math.max(0, receivedAt.get(id)! - at))
       .sort((a, b) => a - b);
-    const heldKbEach = await holdPolls(explorer, opts.held);
+    const holding = await holdPolls(explorer, opts.held);
     return {
       created: createdAt.size,
       delivered: latencies.length,
@@ -180,8 +191,8 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
       p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
       pollsPerDelivery: Number((deliveryPolls / Math.max(1, latencies.length)).toFixed(2)),
       explorerCpuShare: Number((cpu / elapsed).toFixed(3)),
-      held: opts.held,
-      heldKbEach: Number(heldKbEach.toFixed(1)),
+      held: holding.held,
+      heldKbEach: Number(holding.kbEach.toFixed(1)),
       peakRssMb: explorer.peakRssMb(),
     };
   } finally {

@@ -9,6 +9,12 @@ import { freePort, startEmbeddedPostgres } from '../../apps/explorer/src/databas
 const ROOT = resolve(__dirname, '../..');
 /** The compiled explorer (`npm run bench` compiles it next to this script). */
 const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
+/** The V8 flags of `npm start`, so the explorer under test runs as deployed. */
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
 
 /** A throw-away database: on DATABASE_URL's server when set, else on an embedded PostgreSQL. */
 export interface BenchDatabase {
@@ -99,7 +105,7 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * The compiled explorer as its own process, as deployed (`node dist/.../main.js`, same V8 flag as
+ * The compiled explorer as its own process, as deployed (`node dist/.../main.js`, the V8 flags of
  * `npm start`), so its resident set and CPU are its own.
  */
 export async function startExplorer(
@@ -108,7 +114,7 @@ export async function startExplorer(
   env: Record<string, string> = {},
 ): Promise<ExplorerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=4', EXPLORER_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, EXPLORER_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -61,11 +61,9 @@ describe('container packaging', () => {
       );
     });
 
-    it('starts what `npm start` starts and checks /health', () => {
-      const start = /node .*?(dist\/\S+\.js)/.exec(pkg.scripts.start)![1];
+    it('starts what `npm start` starts, with the same flags, and checks /health', () => {
       const cmd = JSON.parse(steps('CMD')[0]) as string[];
-      expect(cmd[0]).toBe('node');
-      expect(cmd.at(-1)).toBe(start);
+      expect(cmd.join(' ')).toBe(pkg.scripts.start);
       expect(steps('HEALTHCHECK')[0]).toMatch(/CMD .*\/health/);
       expect(steps('EXPOSE')).toContain(String(new AppConfig().PORT));
     });
