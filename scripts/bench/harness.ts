@@ -1,20 +1,22 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startEmbeddedPostgres } from '../../apps/explorer/src/database/embedded-postgres';
 
 const ROOT = resolve(__dirname, '../..');
 /** The compiled explorer (`npm run bench` compiles it next to this script). */
 const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
-/** The V8 flags of `npm start`, so the explorer under test runs as deployed. */
-const START_FLAGS = (
-  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(/\s+/)
-  .filter((arg) => arg.startsWith('--'));
+
+/** The V8 flags of `npm start` (the first package.json up from here), so the explorer runs as deployed. */
+function startFlags(): string[] {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
 
 /** A throw-away database: on DATABASE_URL's server when set, else on an embedded PostgreSQL. */
 export interface BenchDatabase {
@@ -114,7 +116,7 @@ export async function startExplorer(
   env: Record<string, string> = {},
 ): Promise<ExplorerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, EXPLORER_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...startFlags(), EXPLORER_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
