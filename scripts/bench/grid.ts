@@ -40,7 +40,8 @@ export interface Percentiles {
 
 export interface ScenarioResult {
   seconds: number;
-  askedPollsPerSecond: number;
+  /** Null when every node long-polls: its poll rate follows the deliveries. */
+  askedPollsPerSecond: number | null;
   pollsPerSecond: number;
   askedCreatesPerSecond: number;
   createsPerSecond: number;
@@ -161,7 +162,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
     if (createFigures.unsent > 0) failures.push(`${createFigures.unsent} creates due were not sent`);
     return {
       seconds: opts.seconds,
-      askedPollsPerSecond: round(all.length / (opts.periodMs / 1000), 1),
+      askedPollsPerSecond: opts.longShare < 1 ? round(all.length / (opts.periodMs / 1000), 1) : null,
       pollsPerSecond: round(polls / opts.seconds, 1),
       askedCreatesPerSecond: opts.createsPerSecond,
       createsPerSecond: round(inRun(createFigures.creates).length / opts.seconds, 1),

@@ -24,7 +24,9 @@ const ms = (p: Percentiles) => `${p.p50Ms} / ${p.p99Ms}`;
 function scenarioLines(r: ScenarioResult): void {
   const rate = (what: string, asked: number, got: number) =>
     line(`${what}/s: asked / achieved`, `${asked} / ${got}`, '>= 0.95', got >= 0.95 * asked);
-  rate('polls', r.askedPollsPerSecond, r.pollsPerSecond);
+  if (r.askedPollsPerSecond === null)
+    line('polls/s (long polls, answered per delivery)', r.pollsPerSecond, '', null);
+  else rate('polls', r.askedPollsPerSecond, r.pollsPerSecond);
   rate('creates', r.askedCreatesPerSecond, r.createsPerSecond);
   line('results/s (nodes answering their deploys)', r.resultsPerSecond, '', null);
   line('failed calls', r.failures.length, '0', r.failures.length === 0);
@@ -38,9 +40,17 @@ function scenarioLines(r: ScenarioResult): void {
   );
   line(`create p50 / p99 ms (${r.create.count})`, ms(r.create), '', null);
   line(`result PUT p50 / p99 ms (${r.result.count})`, ms(r.result), '', null);
+  const calls = r.pollsPerSecond + r.createsPerSecond + r.resultsPerSecond;
+  const perCall = (cores: number) => ((cores * 1000) / calls).toFixed(2);
   line('explorer CPU (cores)', r.explorerCores, '', null);
   const pg = r.postgresCores;
   line('PostgreSQL CPU, bench database backends (cores)', pg ? pg.database : 'n/a', '', null);
+  line(
+    'CPU ms per call (polls, creates, results): explorer / PG',
+    `${perCall(r.explorerCores)} / ${pg ? perCall(pg.database) : 'n/a'}`,
+    '',
+    null,
+  );
   line('PostgreSQL CPU, server processes, shared (cores)', pg ? pg.server : 'n/a', '', null);
   line('load generators CPU (cores)', r.loadCores, '', null);
   line('explorer peak RSS (MB)', r.peakRssMb, '<= 150', r.peakRssMb <= 150);
