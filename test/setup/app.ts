@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { inject } from 'light-my-request';
+import type { Logger as PinoLogger } from 'pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../apps/explorer/src/app.factory';
@@ -31,15 +34,23 @@ export interface TestResponse {
   json: <T = unknown>() => T;
 }
 
-/** Boots the real application on its own database; requests go through Fastify's full pipeline. */
+/**
+ * Boots the real application on its own database; requests are injected into the HTTP server's own
+ * request handler, so they take the same path as over a socket (node polls through their lane).
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock; unmigrated?: boolean } = {},
+  options: { clock?: Clock; unmigrated?: boolean; logger?: PinoLogger } = {},
 ): Promise<TestApp> {
   const database = options.unmigrated ? await createEmptyDatabase() : await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, database.url, { logger: false, clock: options.clock });
-  const fastify = app.getHttpAdapter().getInstance();
+  const app = await createApp(config, database.url, {
+    logger: options.logger ?? false,
+    clock: options.clock,
+  });
+  await app.getHttpAdapter().getInstance().ready(); // as listen() would
+  const server = app.getHttpServer() as Server;
+  const dispatch = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   return {
     app,
     config,
@@ -47,7 +58,7 @@ export async function startTestApp(
     db: app.get<DataSource>(getDataSourceToken()),
     async request({ method, url, body, headers }) {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const res = await fastify.inject({
+      const res = await inject(dispatch, {
         method,
         url,
         payload,

@@ -12,16 +12,18 @@ import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { DatabaseOutage } from './health/database-outage';
 import { Lifecycle } from './health/lifecycle';
-import { ErrorFilter } from './http/error.filter';
+import { ErrorFilter, sendError } from './http/error.filter';
 import { JsonResponseInterceptor } from './http/json-response.interceptor';
 import { API_DESCRIPTION, finishOpenApi } from './http/openapi';
 import { HttpMetrics } from './metrics/metrics';
 import { OperationsMetrics } from './metrics/operations-metrics';
-import { documentNodePoll } from './node-work/node-poll.route';
-import { enableCors } from './http/cors';
+import { documentNodePoll, NODE_POLL_ROUTES, NodePollRoute } from './node-work/node-poll.route';
+import { addCorsHeaders, enableCors } from './http/cors';
 import { GoDecodePipe } from './http/go-decode.pipe';
 import { registerBodyParsers } from './http/raw-body';
 import { refuseNulInUrl } from './http/request-text';
+import { installAccessLog } from './http/access-log';
+import { RequestSwitch } from './http/request-switch';
 import { API_PREFIXES, documentOnce } from './http/routes';
 import { ExplorerLogger } from './logging';
 import { WORKLOAD_ALIASES } from './workloads/workloads.controller';
@@ -48,7 +50,9 @@ export async function createApp(
   options: { logger?: PinoLogger | false; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const root = options.logger || null;
+  const requests = new RequestSwitch();
   const adapter = new FastifyAdapter({
+    serverFactory: requests.serverFactory,
     bodyLimit: config.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 500 },
     // Slow clients: Node checks both timeouts every connectionsCheckingInterval, so check often enough.
@@ -59,24 +63,34 @@ export async function createApp(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    ExplorerModule.forRoot(config, databaseUrl, root, options.clock),
+    ExplorerModule.forRoot(config, databaseUrl, options.clock),
     adapter,
     { bodyParser: false, logger: root ? new ExplorerLogger(root) : false },
   );
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
-  refuseNulInUrl(fastify);
+  const polls = app.get(NodePollRoute);
   const lifecycle = app.get(Lifecycle);
-  lifecycle.install(fastify);
-  app.get(HttpMetrics).install(fastify);
   const metrics = app.get(OperationsMetrics);
-  metrics.install(fastify);
-  app.get(ReplayDetector).install(fastify);
-  // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
-  // installs at init (one mapping for all).
   const outage = app.get(DatabaseOutage);
+  // The hooks every request needs, on the app's instance and on the node-poll lane.
+  for (const instance of [fastify, polls.lane]) {
+    refuseNulInUrl(instance);
+    lifecycle.install(instance);
+    app.get(HttpMetrics).install(instance);
+    metrics.install(instance);
+  }
+  app.get(ReplayDetector).install(fastify);
+  if (root) installAccessLog(fastify, root, NODE_POLL_ROUTES);
+  // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
+  // installs at init; the lane maps them with the same function.
+  polls.lane.setErrorHandler((error, _request, reply) => {
+    metrics.observeError(error);
+    sendError(reply, error, outage);
+  });
   enableCors(app);
+  addCorsHeaders(polls.lane);
   app.useGlobalPipes(
     new GoDecodePipe(),
     new ValidationPipe({
@@ -93,6 +107,8 @@ export async function createApp(
   await runMigrations(app.get<DataSource>(getDataSourceToken()));
   lifecycle.migrated = true;
   await app.init();
+  await polls.lane.ready();
+  requests.open(polls);
   lifecycle.backgroundJobs = config.RUN_BACKGROUND_JOBS ? 'started' : 'off';
   return app;
 }

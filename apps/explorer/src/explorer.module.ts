@@ -1,6 +1,4 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import type { Logger as PinoLogger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/config';
@@ -37,27 +35,10 @@ export class ExplorerModule implements NestModule {
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 
-  /** `logger` null: no access log (tests, benchmark). */
-  static forRoot(
-    config: AppConfig,
-    databaseUrl: string,
-    logger: PinoLogger | null,
-    clock: Clock = new SystemClock(),
-  ): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: ExplorerModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            ...(logger ? { logger } : { level: 'silent' }),
-            customLogLevel: (_req, res) => (res.statusCode >= 500 ? 'error' : 'info'),
-          },
-          // Node polls are the bulk of the traffic (1 000/s on a 10 000-node grid): no access log for
-          // them; /metrics counts them and failures still reach the error log.
-          exclude: NODE_POLL_ROUTES,
-          // A silent access log writes nothing: no per-request logger middleware at all then.
-          ...(config.LOG_LEVEL === 'silent' || !logger ? { forRoutes: [] } : {}),
-        }),
         PersistenceModule.forRoot({
           url: databaseUrl,
           replicaUrls: config.DATABASE_REPLICA_URLS

@@ -58,6 +58,11 @@ export class ReadRouter implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** There are replicas to route reads to: without them, requests need no read context. */
+  get routing(): boolean {
+    return this.replicas.length > 0;
+  }
+
   /** The current client wrote: its reads go to the primary for a while. */
   wrote(client: string): void {
     if (this.replicas.length === 0) return;

@@ -13,6 +13,8 @@ export class ReadContextMiddleware implements NestMiddleware {
   constructor(private readonly router: ReadRouter) {}
 
   use(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+    // An async context costs every promise of the process from its first use on: only when needed.
+    if (!this.router.routing) return next();
     const client = req.socket.remoteAddress ?? '';
     if (!READS.has(req.method ?? 'GET')) this.router.wrote(client);
     readContext.run({ client }, next);

@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from '@app/domain';
 import { sendError } from './error.filter';
 
-const CORS = { origin: true, exposedHeaders: ['Pages', 'X-Total-Count', 'x-last-id', 'ETag'] };
+const EXPOSED_HEADERS = ['Pages', 'X-Total-Count', 'x-last-id', 'ETag'];
+const CORS = { origin: true, exposedHeaders: EXPOSED_HEADERS };
 
 const isBadPreflight = (request: FastifyRequest): boolean =>
   request.method === 'OPTIONS' &&
@@ -28,4 +29,18 @@ export function enableCors(app: NestFastifyApplication): void {
         badRequest('invalid preflight request: Origin and Access-Control-Request-Method are required'),
       );
     });
+}
+
+/**
+ * The same answer headers for an instance that serves only simple GETs (the node-poll lane): the
+ * plugin's per-request option handling costs more than the poll itself, and no preflight reaches it.
+ */
+export function addCorsHeaders(fastify: FastifyInstance): void {
+  const exposed = EXPOSED_HEADERS.join(', ');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const origin = request.headers.origin;
+    void reply.header('vary', 'Origin').header('access-control-expose-headers', exposed);
+    if (origin) void reply.header('access-control-allow-origin', origin);
+    done();
+  });
 }

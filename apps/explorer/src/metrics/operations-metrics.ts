@@ -11,13 +11,13 @@ import { DomainError, NextAction, nextActionName } from '@app/domain';
 import { WORKLOAD_TYPE_NAMES, WorkloadType } from '@app/wire';
 import { apiPaths } from '../http/routes';
 import { NodeWorkNotifier } from '../node-work/node-work-notifier.service';
+import { NODE_POLL_ROUTES } from '../node-work/node-poll.route';
 import { PoolSweeper } from '../pools/pool-sweeper';
 import { HttpMetrics } from './metrics';
 
 /** A pool is "near empty" when it runs dry within this many seconds. */
 export const NEAR_EMPTY_SECONDS = 24 * 3600;
 
-const POLL_ROUTES = new Set(apiPaths('reservations/nodes/:nodeId/workloads').map((p) => `/${p}`));
 const RESULT_ROUTES = new Set(apiPaths('reservations/nodes/:nodeId/workloads/:gwid').map((p) => `/${p}`));
 const RESULT_STATES: Record<string, string> = {
   0: 'error',
@@ -130,7 +130,7 @@ export class OperationsMetrics implements OnModuleInit {
   install(fastify: FastifyInstance): void {
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const route = request.routeOptions.url ?? '';
-      if (POLL_ROUTES.has(route) && reply.statusCode === 200) {
+      if (NODE_POLL_ROUTES.has(route) && reply.statusCode === 200) {
         const wait = Number((request.query as { wait?: string }).wait ?? 0) > 0 ? 'long' : 'short';
         this.polls.inc({ answer: payload === '[]' ? 'idle' : 'work', wait });
       } else if (RESULT_ROUTES.has(route) && request.method === 'PUT' && reply.statusCode < 300) {
