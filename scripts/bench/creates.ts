@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createPrivateKey, randomBytes, sign as nodeSign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +7,13 @@ import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { volume } from '@app/client';
 import {
-  hashChallenge,
-  keyPairFromSeed,
+  KeyPair,
   nodeIdFromPublicKey,
-  signCapacity,
+  randomKeyPair,
   sha256,
+  signCapacity,
   signRequestHeaders,
+  signWorkload,
 } from '@app/crypto';
 import { INSERT_CREATED_SQL, insertCreatedParams } from '@app/persistence';
 import { encodeWorkload, encodeWorkloadTemplate, Workload } from '@app/wire';
@@ -31,16 +32,6 @@ const CONNECTIONS = 16;
 const MAX_RATE = 4000;
 export const CREATE_PATH = '/api/v1/reservations/workloads';
 const ROOT = resolve(__dirname, '../..');
-
-/** Ed25519 signing through OpenSSL: tweetnacl (the SDK's signer) is far too slow to pre-sign thousands of bodies. */
-function fastSigner(seed: Uint8Array): (message: Uint8Array) => string {
-  const key = createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return (message) => nodeSign(null, message, key).toString('hex');
-}
 
 async function call(
   base: string,
@@ -61,29 +52,31 @@ async function call(
 
 export interface Seeded {
   customerTid: number;
-  seed: Uint8Array;
+  keys: KeyPair;
   /** The first of `nodeIds`. */
   nodeId: string;
   nodeIds: string[];
+  /** The nodes' keys, in the order of `nodeIds`. */
+  nodeKeys: KeyPair[];
   poolId: number;
 }
 
 /** A customer, a farmer's farm with `nodes` nodes, and a well-funded pool on them, all through the HTTP API. */
 export async function seed(base: string, nodes = 1): Promise<Seeded> {
-  const user = async (name: string, s: Uint8Array) =>
+  const user = async (name: string, keys: KeyPair) =>
     (
       (await call(base, 'POST', '/api/v1/users', {
         name,
         email: `${name}@bench.io`,
-        pubkey: Buffer.from(keyPairFromSeed(s).publicKey).toString('hex'),
+        pubkey: Buffer.from(keys.publicKey).toString('hex'),
       })) as { id: number }
     ).id;
   // Distinct names: a bench may seed several customers in one database.
   const tag = randomBytes(4).toString('hex');
-  const customerSeed = randomBytes(32);
-  const customerTid = await user(`benchcustomer${tag}`, customerSeed);
-  const farmerSeed = randomBytes(32);
-  const farmerTid = await user(`benchfarmer${tag}`, farmerSeed);
+  const customerKeys = randomKeyPair();
+  const customerTid = await user(`benchcustomer${tag}`, customerKeys);
+  const farmerKeys = randomKeyPair();
+  const farmerTid = await user(`benchfarmer${tag}`, farmerKeys);
   const farm = (await call(
     base,
     'POST',
@@ -95,15 +88,16 @@ export async function seed(base: string, nodes = 1): Promise<Seeded> {
     },
     signRequestHeaders({
       keyId: String(farmerTid),
-      secretKey: keyPairFromSeed(farmerSeed).secretKey,
+      secretKey: farmerKeys.secretKey,
       method: 'POST',
       url: '/api/v1/farms',
     }),
   )) as { id: number };
   const location = { city: 'Ghent', country: 'Belgium', continent: 'Europe', latitude: 51, longitude: 3.7 };
   const nodeIds: string[] = [];
+  const allNodeKeys: KeyPair[] = [];
   for (let i = 0; i < nodes; i++) {
-    const nodeKeys = keyPairFromSeed(randomBytes(32));
+    const nodeKeys = randomKeyPair();
     const nodeId = nodeIdFromPublicKey(nodeKeys.publicKey);
     const registration = {
       node_id: nodeId,
@@ -117,10 +111,11 @@ export async function seed(base: string, nodes = 1): Promise<Seeded> {
     const headers = signRequestHeaders({ keyId: nodeId, secretKey: nodeKeys.secretKey, method: 'POST', url });
     await call(base, 'POST', url, registration, headers);
     nodeIds.push(nodeId);
+    allNodeKeys.push(nodeKeys);
   }
   const data = { pool_id: 0, cus: 1e12, sus: 1e12, node_ids: nodeIds, currencies: ['TFT'] };
   const json = JSON.stringify(data);
-  const secret = keyPairFromSeed(customerSeed).secretKey;
+  const secret = customerKeys.secretKey;
   const pool = (await call(base, 'POST', '/api/v1/reservations/pools', {
     json,
     data_reservation: data,
@@ -129,12 +124,18 @@ export async function seed(base: string, nodes = 1): Promise<Seeded> {
   })) as {
     reservation_id: number;
   };
-  return { customerTid, seed: customerSeed, nodeId: nodeIds[0], nodeIds, poolId: pool.reservation_id };
+  return {
+    customerTid,
+    keys: customerKeys,
+    nodeId: nodeIds[0],
+    nodeIds,
+    nodeKeys: allNodeKeys,
+    poolId: pool.reservation_id,
+  };
 }
 
 /** `count` distinct signed volume workloads (the description makes each one unique), on nodeIds[i % n]. */
 export function signedWorkloads(s: Seeded, count: number, tag: string): Workload[] {
-  const signer = fastSigner(s.seed);
   const epoch = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const w = volume(
@@ -147,7 +148,7 @@ export function signedWorkloads(s: Seeded, count: number, tag: string): Workload
       },
       1,
     );
-    return { ...w, customer_signature: signer(hashChallenge(w)) };
+    return { ...w, customer_signature: signWorkload(w, s.keys.secretKey) };
   });
 }
 
@@ -183,7 +184,7 @@ export function createHeaders(s: Seeded): Record<string, string> {
   return {
     ...signRequestHeaders({
       keyId: String(s.customerTid),
-      secretKey: keyPairFromSeed(s.seed).secretKey,
+      secretKey: s.keys.secretKey,
       method: 'POST',
       url: CREATE_PATH,
     }),

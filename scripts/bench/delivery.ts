@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Agent, request } from 'node:http';
 import { encodeWorkload } from '@app/wire';
 import { CREATE_PATH, createHeaders, seed, signedWorkloads } from './creates';
-import { ExplorerProcess, startBenchDatabase, startExplorer } from './harness';
+import { ExplorerProcess, percentile, startBenchDatabase, startExplorer } from './harness';
 
 export interface DeliveryBenchOptions {
   /** Nodes on long poll (`wait=30`), each following its x-last-id as provisiond does. */
@@ -66,9 +66,6 @@ function post(agent: Agent, base: string, headers: Record<string, string>, body:
     req.end(body);
   });
 }
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

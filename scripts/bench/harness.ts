@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -21,6 +21,9 @@ function startFlags(): string[] {
 /** A throw-away database: on DATABASE_URL's server when set, else on an embedded PostgreSQL. */
 export interface BenchDatabase {
   url: string;
+  /** Connection string of the server's admin database (for server-wide views). */
+  serverUrl: string;
+  name: string;
   drop(): Promise<void>;
 }
 
@@ -41,6 +44,8 @@ export async function startBenchDatabase(tag: string): Promise<BenchDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    serverUrl,
+    name,
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
       await admin.end();
@@ -71,6 +76,21 @@ export function runNode(
     ),
   );
   return { result, firstLine, kill: () => child.kill(), pid: child.pid! };
+}
+
+/**
+ * `exportName(args)` of a compiled bench module in its own process (see runNode); the arguments go
+ * through a temporary file (argv holds at most 128 KB).
+ */
+export function runModule(modulePath: string, exportName: string, args: unknown): ReturnType<typeof runNode> {
+  const dir = mkdtempSync(join(tmpdir(), 'explorer-bench-args-'));
+  const file = join(dir, 'args.json');
+  writeFileSync(file, JSON.stringify(args));
+  const script = `require(${JSON.stringify(modulePath)}).${exportName}(JSON.parse(require('node:fs').readFileSync(JSON.parse(process.argv[1]), 'utf8')))`;
+  const child = runNode(script, file);
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  child.result.then(cleanup, cleanup);
+  return child;
 }
 
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -149,6 +169,71 @@ export async function startExplorer(
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
+export interface PostgresCpu {
+  /** CPU seconds of the backends serving the bench database (client backends, its autovacuum workers). */
+  database: number;
+  /** CPU seconds of the server's own processes (WAL writer, checkpointer, …): shared with every database. */
+  server: number;
+}
+
+/**
+ * PostgreSQL's CPU during a run, read from /proc like the explorer's: the processes pg_stat_activity
+ * lists, sampled every second so that backends started during the run count from their start. Null
+ * when the server's processes are not visible here (a server on another machine or pid namespace).
+ */
+export async function watchPostgresCpu(
+  database: BenchDatabase,
+): Promise<{ stop(): Promise<PostgresCpu | null> }> {
+  const client = new Client({ connectionString: database.serverUrl });
+  await client.connect();
+  const kind = new Map<number, 'database' | 'server'>();
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let visible = true;
+  const sample = async (initial: boolean) => {
+    const { rows } = await client.query<{ pid: number; datname: string | null }>(
+      `SELECT pid, datname FROM pg_stat_activity
+       WHERE pid <> pg_backend_pid() AND (datname = $1 OR datname IS NULL)`,
+      [database.name],
+    );
+    for (const { pid, datname } of rows) {
+      let cpu: number;
+      try {
+        cpu = cpuSecondsOf(pid);
+      } catch {
+        if (initial) visible = false;
+        continue;
+      }
+      if (!first.has(pid)) {
+        kind.set(pid, datname === null ? 'server' : 'database');
+        first.set(pid, initial ? cpu : 0);
+      }
+      last.set(pid, cpu);
+    }
+  };
+  await sample(true);
+  let sampling = Promise.resolve();
+  const timer = setInterval(
+    () => (sampling = sampling.then(() => sample(false)).catch(() => undefined)),
+    1000,
+  );
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await sampling;
+      await sample(false).catch(() => undefined);
+      await client.end();
+      if (!visible || first.size === 0) return null;
+      const total = { database: 0, server: 0 };
+      for (const [pid, start] of first) total[kind.get(pid)!] += last.get(pid)! - start;
+      return total;
     },
   };
 }

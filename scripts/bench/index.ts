@@ -1,8 +1,9 @@
-// `npm run bench [creates|poll|delivery|pool]`: the service's speed and memory targets, each measured
+// `npm run bench [creates|poll|delivery|pool|grid|mixed]`: the service's speed and memory targets, each measured
 // against a baseline in the same run. Sizes and durations: see docs/performance.md (BENCH_* variables).
 import 'reflect-metadata';
 import { benchCreates } from './creates';
 import { benchDelivery } from './delivery';
+import { benchGrid, benchMixed, Percentiles, ScenarioResult } from './grid';
 import { benchPool } from './pool';
 import { benchPoll } from './poll';
 
@@ -16,6 +17,44 @@ function line(name: string, value: string | number, target: string, ok: boolean 
 }
 
 const section = (title: string) => process.stdout.write(`\n== ${title} ==\n`);
+
+const ms = (p: Percentiles) => `${p.p50Ms} / ${p.p99Ms}`;
+
+/** Rates asked and achieved, CPU split and memory of a grid-like run. */
+function scenarioLines(r: ScenarioResult): void {
+  const rate = (what: string, asked: number, got: number) =>
+    line(`${what}/s: asked / achieved`, `${asked} / ${got}`, '>= 0.95', got >= 0.95 * asked);
+  if (r.askedPollsPerSecond === null)
+    line('polls/s (long polls, answered per delivery)', r.pollsPerSecond, '', null);
+  else rate('polls', r.askedPollsPerSecond, r.pollsPerSecond);
+  rate('creates', r.askedCreatesPerSecond, r.createsPerSecond);
+  line('results/s (nodes answering their deploys)', r.resultsPerSecond, '', null);
+  line('failed calls', r.failures.length, '0', r.failures.length === 0);
+  for (const failure of r.failures.slice(0, 5)) process.stdout.write(`  ${failure.slice(0, 200)}\n`);
+  line(`idle poll p50 / p99 ms (${r.idlePoll.count})`, ms(r.idlePoll), '', null);
+  line(
+    `long poll: create 201 -> answer, p50 / p99 ms (${r.longPollDelivery.count})`,
+    ms(r.longPollDelivery),
+    '',
+    null,
+  );
+  line(`create p50 / p99 ms (${r.create.count})`, ms(r.create), '', null);
+  line(`result PUT p50 / p99 ms (${r.result.count})`, ms(r.result), '', null);
+  const calls = r.pollsPerSecond + r.createsPerSecond + r.resultsPerSecond;
+  const perCall = (cores: number) => ((cores * 1000) / calls).toFixed(2);
+  line('explorer CPU (cores)', r.explorerCores, '', null);
+  const pg = r.postgresCores;
+  line('PostgreSQL CPU, bench database backends (cores)', pg ? pg.database : 'n/a', '', null);
+  line(
+    'CPU ms per call (polls, creates, results): explorer / PG',
+    `${perCall(r.explorerCores)} / ${pg ? perCall(pg.database) : 'n/a'}`,
+    '',
+    null,
+  );
+  line('PostgreSQL CPU, server processes, shared (cores)', pg ? pg.server : 'n/a', '', null);
+  line('load generators CPU (cores)', r.loadCores, '', null);
+  line('explorer peak RSS (MB)', r.peakRssMb, '<= 150', r.peakRssMb <= 150);
+}
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -95,6 +134,44 @@ async function main(): Promise<void> {
     line(`charge+release/s, pool charging ${p.small}`, p.smallPerSecond, '', null);
     line(`charge+release/s, pool charging ${p.large}`, p.largePerSecond, '', null);
     line('ratio', p.ratio, '>= 0.9', p.ratio >= 0.9);
+  }
+  if (!only || only === 'grid') {
+    const nodes = env('BENCH_GRID_NODES', 10_000);
+    const g = await benchGrid({
+      nodes,
+      customers: env('BENCH_GRID_CUSTOMERS', 20),
+      longShare: env('BENCH_GRID_LONG', 0.2),
+      createsPerSecond: env('BENCH_GRID_RATE', 200),
+      seconds: env('BENCH_GRID_SECONDS', 60),
+    });
+    section(
+      `grid (${nodes} nodes every 10 s, ${env('BENCH_GRID_LONG', 0.2) * 100} % on wait=10, ` +
+        `${env('BENCH_GRID_RATE', 200)} creates/s over ${env('BENCH_GRID_CUSTOMERS', 20)} customers, results; ${g.seconds} s)`,
+    );
+    scenarioLines(g);
+  }
+  if (!only || only === 'mixed') {
+    const m = await benchMixed({
+      nodes: env('BENCH_MIXED_NODES', 100),
+      createsPerSecond: env('BENCH_MIXED_RATE', 50),
+      seconds: env('BENCH_MIXED_SECONDS', 300),
+      windowSeconds: env('BENCH_MIXED_WINDOW', 30),
+    });
+    section(
+      `one pool, mixed (${env('BENCH_MIXED_RATE', 50)} creates/s + results, ${env('BENCH_MIXED_NODES', 100)} nodes on wait=30; ${m.seconds} s)`,
+    );
+    scenarioLines(m);
+    line('create p99 ms', m.create.p99Ms, '< 50', m.create.p99Ms < 50);
+    line('result PUT p99 ms', m.result.p99Ms, '< 50', m.result.p99Ms < 50);
+    for (const w of m.windows)
+      line(
+        `  from ${w.fromSecond} s: create / result p99 ms`,
+        `${w.create.p99Ms} / ${w.result.p99Ms}`,
+        '',
+        null,
+      );
+    line('create p99 flatness, last / first window', m.createFlatness, '<= 1.3', m.createFlatness <= 1.3);
+    line('result p99 flatness, last / first window', m.resultFlatness, '<= 1.3', m.resultFlatness <= 1.3);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, KeyObject, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 
@@ -75,12 +75,30 @@ export function keyPairFromSeed(seed: Uint8Array): KeyPair {
   return nacl.sign.keyPair.fromSeed(seed);
 }
 
+/** A fresh random key pair (node:crypto: as fast as OpenSSL, for benches that register thousands of nodes). */
 export function randomKeyPair(): KeyPair {
-  return nacl.sign.keyPair();
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
+  const publicKey = new Uint8Array(Buffer.from(jwk.x!, 'base64url'));
+  return { publicKey, secretKey: new Uint8Array([...Buffer.from(jwk.d!, 'base64url'), ...publicKey]) };
 }
 
+/** OpenSSL keys of secret keys signed with: importing costs about a third of a signature. */
+const signingKeys = new WeakMap<Uint8Array, KeyObject>();
+
+/**
+ * ed25519 signature (deterministic: the same bytes tweetnacl gives) by OpenSSL, 30× faster than
+ * tweetnacl; `secretKey` is the 64-byte seed + public key form of KeyPair.
+ */
 export function signEd25519(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
-  return nacl.sign.detached(message, secretKey);
+  if (secretKey.length !== 64) throw new Error('bad secret key size');
+  let key = signingKeys.get(secretKey);
+  if (!key) {
+    // JWK import: OpenSSL's DER decoders cost 25× more for the same raw key.
+    const part = (from: number) => Buffer.from(secretKey.subarray(from, from + 32)).toString('base64url');
+    key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: part(0), x: part(32) }, format: 'jwk' });
+    signingKeys.set(secretKey, key);
+  }
+  return new Uint8Array(sign(null, message, key));
 }
 
 /** Node id = base58 (Bitcoin alphabet) of the node's 32-byte public key. */

@@ -61,10 +61,10 @@ export class PoolLedger {
     units: CloudUnits,
     now: number,
   ): Promise<Pool> {
-    const pool = await this.lock(em, poolId);
-    if (!(await this.pools.addMember(em, poolId, workloadId))) return pool;
+    const { pool, changed } = await this.changeMember(em, poolId, workloadId, 'add');
+    if (!changed) return pool;
     const next = addWorkload(pool, units, now);
-    await this.pools.save(em, next);
+    await this.pools.saveUsage(em, next);
     for (const listener of this.emptyAtListeners) listener(next.emptyAt);
     return next;
   }
@@ -77,10 +77,22 @@ export class PoolLedger {
     units: CloudUnits,
     now: number,
   ): Promise<Pool> {
-    const pool = await this.lock(em, poolId);
-    if (!(await this.pools.removeMember(em, poolId, workloadId))) return pool;
+    const { pool, changed } = await this.changeMember(em, poolId, workloadId, 'remove');
+    if (!changed) return pool;
     const next = removeWorkload(pool, units, now);
-    await this.pools.save(em, next);
+    await this.pools.saveUsage(em, next);
     return next;
+  }
+
+  /** Membership changed and pool locked in one round trip; 404 when the pool is missing. */
+  private async changeMember(
+    em: EntityManager,
+    poolId: number,
+    workloadId: number,
+    change: 'add' | 'remove',
+  ): Promise<{ pool: Pool; changed: boolean }> {
+    const locked = await this.pools.lockChangingMember(em, poolId, workloadId, change);
+    if (!locked) throw notFound('pool does not exist');
+    return locked;
   }
 }

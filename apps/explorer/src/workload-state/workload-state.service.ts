@@ -12,7 +12,7 @@ import {
   WorkloadEvent,
   WorkloadFacts,
 } from '@app/domain';
-import { FarmPolicy, WorkloadEntity, WorkloadsRepository } from '@app/persistence';
+import { FarmPolicy, WorkloadEntity, WorkloadsRepository, WorkloadState } from '@app/persistence';
 import { sha256 } from '@app/crypto';
 import { emptyResult, encodeWorkload, encodeWorkloadTemplate, NextActionValue, Workload } from '@app/wire';
 import { EntityManager } from 'typeorm';
@@ -109,25 +109,31 @@ export class WorkloadStateService {
     };
     const to = await decide(factsOf(doc, from, farm), event, canPay);
     const changed = options.mutate ? options.mutate(doc, { from, now }) : doc;
+    let state: WorkloadState | null = null;
     if (to !== from || changed !== doc) {
-      const next: Workload = { ...changed, next_action: to as NextActionValue };
-      const stored = storedForm(next);
-      await this.workloads.saveState(em, row.id, stored);
+      state = storedForm({ ...changed, next_action: to as NextActionValue });
       row.nextAction = to;
-      row.resultState = stored.resultState;
-      row.wire = stored.wire;
+      row.resultState = state.resultState;
+      row.wire = state.wire;
     }
-    if (to !== from) {
-      await this.workloads.appendHistory(em, {
-        workloadId: row.id,
-        fromAction: from,
-        toAction: to,
-        cause: causeOf(event),
-        actor,
-        at: now,
+    const history =
+      to === from ? null : { fromAction: from, toAction: to, cause: causeOf(event), actor, at: now };
+    // A node's report acknowledges the item it was given; the node must (again) see the workload when
+    // it entered a state it acts on (even when its poll cursor is already past this id), or when it
+    // still has to be removed after the report.
+    const dequeue = isNodeReport(event);
+    const enqueue = isVisibleToNode(to) && (to !== from || (dequeue && to === NextAction.Delete));
+    if (state || history || dequeue || enqueue) {
+      await this.workloads.saveTransition(em, {
+        id: row.id,
+        nodeId: row.nodeId,
+        workloadId: row.workloadId,
+        state,
+        history,
+        dequeue,
+        enqueue,
       });
     }
-    await this.updateQueue(em, row, from, to, event);
     await this.updateUsage(em, row, from, event, units, now);
     return to;
   }
@@ -208,25 +214,6 @@ export class WorkloadStateService {
       isVisibleToNode(state),
     );
     return { ...saved, nextAction: state };
-  }
-
-  /**
-   * A node's report acknowledges the item it was given; the node must (again) see the workload when it
-   * entered a state it acts on, or when it still has to be removed after the report.
-   */
-  private async updateQueue(
-    em: EntityManager,
-    row: WorkloadEntity,
-    from: NextAction,
-    to: NextAction,
-    event: WorkloadEvent,
-  ): Promise<void> {
-    const report = isNodeReport(event);
-    if (report) await this.workloads.dequeue(em, row.nodeId, row.id, row.workloadId);
-    // The node must learn about it even when its poll cursor is already past this id.
-    if (isVisibleToNode(to) && (to !== from || (report && to === NextAction.Delete))) {
-      await this.workloads.enqueue(em, row.nodeId, row.id, row.workloadId);
-    }
   }
 
   private async updateUsage(

@@ -167,31 +167,36 @@ export class PoolsRepository {
     );
   }
 
-  /** Counts the workload as charged by the pool; false when it already was. The caller holds the pool's lock. */
-  async addMember(em: EntityManager, poolId: number, workloadId: number): Promise<boolean> {
-    return this.changedOne(
-      em,
-      'INSERT INTO pool_workloads (pool_id, workload_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+  /**
+   * Counts the workload as charged by the pool (`add`) or stops counting it (`remove`), and locks the
+   * pool row for the rest of the transaction, in one round trip: the lock is held from here to the
+   * commit, so the fewer round trips under it the more results a pool takes per second. Null when the
+   * pool does not exist; `changed` is false when the workload already was (was not) counted.
+   */
+  async lockChangingMember(
+    em: EntityManager,
+    poolId: number,
+    workloadId: number,
+    change: 'add' | 'remove',
+  ): Promise<{ pool: Pool; changed: boolean } | null> {
+    const member =
+      change === 'add'
+        ? 'INSERT INTO pool_workloads (pool_id, workload_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1'
+        : 'DELETE FROM pool_workloads WHERE pool_id = $1 AND workload_id = $2 RETURNING 1';
+    const rows: (PoolRow & { changed: number })[] = await em.query(
+      `WITH m AS (${member})
+       SELECT ${POOL_ROW_COLUMNS}, (SELECT count(*) FROM m)::int AS changed FROM pools p WHERE p.id = $1 FOR UPDATE`,
       [poolId, workloadId],
     );
+    return rows.length === 0 ? null : { pool: poolOfRow(rows[0]), changed: rows[0].changed === 1 };
   }
 
-  /** Stops counting the workload as charged; false when it was not. The caller holds the pool's lock. */
-  async removeMember(em: EntityManager, poolId: number, workloadId: number): Promise<boolean> {
-    return this.changedOne(
-      em,
-      'DELETE FROM pool_workloads WHERE pool_id = $1 AND workload_id = $2 RETURNING 1',
-      [poolId, workloadId],
+  /** Writes what a usage change changes (not the node list); the caller holds the row lock. */
+  async saveUsage(em: EntityManager, pool: Pool): Promise<void> {
+    await em.query(
+      'UPDATE pools SET cus = $2, sus = $3, active_cu = $4, active_su = $5, last_updated = $6, empty_at = $7 WHERE id = $1',
+      [pool.id, pool.cus, pool.sus, pool.activeCu, pool.activeSu, pool.lastUpdated, pool.emptyAt.toString()],
     );
-  }
-
-  /** Whether a data-modifying statement (with RETURNING) changed a row; read as a SELECT so every driver answers alike. */
-  private async changedOne(em: EntityManager, statement: string, params: unknown[]): Promise<boolean> {
-    const [{ n }]: { n: number }[] = await em.query(
-      `WITH c AS (${statement}) SELECT count(*)::int AS n FROM c`,
-      params,
-    );
-    return n === 1;
   }
 
   /** The workloads each pool is charging (`active_workload_ids` of the pool views), oldest first. */

@@ -35,6 +35,30 @@ export interface WorkloadState {
   wire: string;
 }
 
+/** What one transition writes besides the pool (see saveTransition). */
+export interface Transition {
+  id: number;
+  nodeId: string;
+  workloadId: number;
+  /** The new stored form; null when unchanged. */
+  state: WorkloadState | null;
+  /** Null when the state did not change. */
+  history: Omit<HistoryEntry, 'workloadId'> | null;
+  dequeue: boolean;
+  enqueue: boolean;
+}
+
+// The CTEs run on one snapshot, so the queue item is either deleted or upserted, never both.
+const SAVE_TRANSITION_SQL = `WITH
+  s AS (UPDATE workloads SET next_action = $3::int, result_state = $4::int, wire = $5::text, updated_at = now()
+        WHERE $2::boolean AND id = $1::bigint AND NOT derived),
+  h AS (INSERT INTO workload_history (workload_id, from_action, to_action, cause, actor, at)
+        SELECT $1::bigint, $7::int, $8::int, $9::text, $10::text, $11::bigint WHERE $6::boolean),
+  d AS (DELETE FROM work_queue WHERE $12::boolean AND node_id = $14::text AND id = $1::bigint AND workload_id = $15::bigint),
+  q AS (INSERT INTO work_queue (node_id, id, workload_id) SELECT $14::text, $1::bigint, $15::bigint WHERE $13::boolean
+        ON CONFLICT (node_id, id, workload_id) DO UPDATE SET position = EXCLUDED.position, queued_at = now())
+  SELECT CASE WHEN $13::boolean THEN pg_notify('${NODE_WORK_CHANNEL}', $14::text) END AS notified`;
+
 export interface HistoryEntry {
   workloadId: number;
   fromAction: number | null;
@@ -245,12 +269,30 @@ export class WorkloadsRepository {
     return rows[0]?.wire ?? null;
   }
 
-  /** Persists a change of the stored form; the caller holds the row lock. */
-  async saveState(em: EntityManager, id: number, state: WorkloadState): Promise<void> {
-    await em.query(
-      'UPDATE workloads SET next_action = $2, result_state = $3, wire = $4, updated_at = now() WHERE id = $1 AND NOT derived',
-      [id, state.nextAction, state.resultState, state.wire],
-    );
+  /**
+   * A transition's writes in one statement (one round trip inside the transaction): the stored form
+   * when it changed, the history entry when the state changed, and the node's queue item, taken off
+   * (`dequeue`) or queued at a new position with a wake-up of long polls (`enqueue`; an item still
+   * queued moves there, which also acknowledges it). The caller holds the row lock.
+   */
+  async saveTransition(em: EntityManager, t: Transition): Promise<void> {
+    await em.query(SAVE_TRANSITION_SQL, [
+      t.id,
+      t.state !== null,
+      t.state?.nextAction ?? null,
+      t.state?.resultState ?? null,
+      t.state?.wire ?? null,
+      t.history !== null,
+      t.history?.fromAction ?? null,
+      t.history?.toAction ?? null,
+      t.history?.cause ?? null,
+      t.history?.actor ?? null,
+      t.history?.at ?? null,
+      t.dequeue && !t.enqueue,
+      t.enqueue,
+      t.nodeId,
+      t.workloadId,
+    ]);
   }
 
   async appendHistory(em: EntityManager, entry: HistoryEntry): Promise<void> {
