@@ -2,7 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { NODE_POLL_SQL, NodeWorkRepository, POLL_SESSION_OPTIONS } from '@app/persistence';
+import { CEILING_SQL, NODE_POLL_SQL, NodeWorkRepository, POLL_SESSION_OPTIONS } from '@app/persistence';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { CommittedCeiling } from '../../apps/explorer/src/node-work/committed-ceiling.service';
 import { startTestApp, TestApp } from '../setup/app';
@@ -197,6 +197,27 @@ describe('the poll statement', () => {
       } finally {
         c.release();
       }
+    } finally {
+      await pool.end();
+      await t.close();
+    }
+  });
+
+  it('never JIT-compiles the poll-path statements (a disabled scan would cost 100+ ms per call)', async () => {
+    const t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
+    const pool = new Pool({ connectionString: t.database.url, options: POLL_SESSION_OPTIONS, max: 1 });
+    try {
+      // The ceiling's read of the one-row sequence is a sequential scan, disabled in these sessions.
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CEILING_SQL}`);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      const cost = Number(/cost=[\d.]+\.\.([\d.]+)/.exec(plan)?.[1]);
+      const { rows: settings } = await pool.query<{ jit_above_cost: string }>('SHOW jit_above_cost');
+      expect(cost).toBeGreaterThan(Number(settings[0].jit_above_cost));
+      expect((await pool.query<{ jit: string }>('SHOW jit')).rows[0].jit).toBe('off');
+      const { rows: analysed } = await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE) ${CEILING_SQL}`,
+      );
+      expect(analysed.map((r) => r['QUERY PLAN']).join('\n')).not.toContain('JIT');
     } finally {
       await pool.end();
       await t.close();

@@ -52,7 +52,7 @@ UNION ALL
    JOIN workloads w ON w.node_id = $1 AND w.id = q.id AND w.workload_id = q.workload_id AND w.next_action IN (3, 4)
    WHERE q.node_id = $1 AND q.position >= $2 ORDER BY q.position LIMIT ${NODE_POLL_LIMIT})`;
 
-const CEILING_SQL = `SELECT
+export const CEILING_SQL = `SELECT
   (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM reservation_id_seq)::text AS allocated,
   (extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS sampled_at,
   (SELECT (extract(epoch FROM min(xact_start)) * 1000000)::bigint::text FROM pg_stat_activity
@@ -62,10 +62,13 @@ const CEILING_SQL = `SELECT
  * Session settings of the poll pool. A generic plan, so the poll is planned once per session; and no
  * sequential scan or sort, so that plan is the two index probes whatever the statistics say (a table
  * analysed while empty would otherwise get a scan plan that stays cached while the table grows).
- * Only the poll path's statements run on these sessions; each has an index that answers it.
+ * Only the poll path's statements run on these sessions; each has an index that answers it. No JIT:
+ * a disabled plan node carries a huge cost estimate (the ceiling's read of the one-row sequence is a
+ * sequential scan), and past `jit_above_cost` PostgreSQL compiles the statement on every execution,
+ * 100+ ms for a query that runs in 0.1 ms.
  */
 export const POLL_SESSION_OPTIONS =
-  '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c enable_sort=off';
+  '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c enable_sort=off -c jit=off';
 
 /**
  * The node poll's queries, on a pool of their own (named prepared statements, no ORM): polls are the
