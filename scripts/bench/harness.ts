@@ -10,10 +10,14 @@ const ROOT = resolve(__dirname, '../..');
 /** The compiled explorer (`npm run bench` compiles it next to this script). */
 const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
 
-/** The V8 flags of `npm start` (the first package.json up from here), so the explorer runs as deployed. */
+/**
+ * The V8 flags of `npm start`, so the explorer runs as deployed: from the repository's package.json
+ * (the first one up from here next to package-lock.json; tsc copies a package.json into dist/ that
+ * goes stale).
+ */
 function startFlags(): string[] {
   let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package-lock.json'))) dir = dirname(dir);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
   return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
