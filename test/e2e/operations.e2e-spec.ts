@@ -49,6 +49,24 @@ describe('operations: health, metrics, docs, CORS', () => {
     );
   });
 
+  it('a browser preflight for a signed PUT or DELETE is allowed, with the headers it asks for', async () => {
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await t.request({
+        method: 'OPTIONS',
+        url: '/api/v1/reservations/workloads/1/sign/delete',
+        headers: {
+          origin: 'http://example.org',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'authorization, date, digest, content-type',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe('http://example.org');
+      expect(String(res.headers['access-control-allow-methods']).split(', ')).toContain(method);
+      expect(res.headers['access-control-allow-headers']).toBe('authorization, date, digest, content-type');
+    }
+  });
+
   it('the committed OpenAPI document matches the code (UPDATE_OPENAPI=1 rewrites it)', () => {
     const current = `${JSON.stringify(openApiDocument(t.app), null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === '1') writeFileSync(OPENAPI_FILE, current);

@@ -20,7 +20,7 @@ export interface TestApp {
 }
 
 export interface TestRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   url: string;
   /** Object bodies are JSON-encoded; strings are sent as they are. */
   body?: unknown;

@@ -18,7 +18,7 @@ import { API_DESCRIPTION, finishOpenApi } from './http/openapi';
 import { HttpMetrics } from './metrics/metrics';
 import { OperationsMetrics } from './metrics/operations-metrics';
 import { documentNodePoll, NODE_POLL_ROUTES, NodePollRoute } from './node-work/node-poll.route';
-import { addCorsHeaders, enableCors } from './http/cors';
+import { installCors } from './http/cors';
 import { GoDecodePipe } from './http/go-decode.pipe';
 import { registerBodyParsers } from './http/raw-body';
 import { refuseNulInUrl } from './http/request-text';
@@ -80,6 +80,7 @@ export async function createApp(
     lifecycle.install(instance);
     app.get(HttpMetrics).install(instance);
     metrics.install(instance);
+    installCors(instance);
   }
   app.get(ReplayDetector).install(fastify);
   if (root) installAccessLog(fastify, root, NODE_POLL_ROUTES);
@@ -89,8 +90,6 @@ export async function createApp(
     metrics.observeError(error);
     sendError(reply, error, outage);
   });
-  enableCors(app);
-  addCorsHeaders(polls.lane);
   app.useGlobalPipes(
     new GoDecodePipe(),
     new ValidationPipe({
