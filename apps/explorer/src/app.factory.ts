@@ -81,8 +81,9 @@ export async function createApp(
     app.get(HttpMetrics).install(instance);
     metrics.install(instance);
     installCors(instance);
+    // Signed polls too: their signature must not be replayable on another method or path.
+    app.get(ReplayDetector).install(instance);
   }
-  app.get(ReplayDetector).install(fastify);
   if (root) installAccessLog(fastify, root, NODE_POLL_ROUTES);
   // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
   // installs at init; the lane maps them with the same function.
