@@ -54,33 +54,40 @@ export class PoolLedger {
   }
 
   /** Starts charging a workload (idempotent by workload id); returns the pool as saved. */
-  async addUsage(
+  addUsage(
     em: EntityManager,
     poolId: number,
     workloadId: number,
     units: CloudUnits,
     now: number,
   ): Promise<Pool> {
-    const { pool, changed } = await this.changeMember(em, poolId, workloadId, 'add');
-    if (!changed) return pool;
-    const next = addWorkload(pool, units, now);
-    await this.pools.saveUsage(em, next);
-    for (const listener of this.emptyAtListeners) listener(next.emptyAt);
-    return next;
+    return this.changeUsage(em, poolId, workloadId, 'add', (pool) => addWorkload(pool, units, now));
   }
 
   /** Stops charging a workload (no-op when it is not counted); returns the pool as saved. */
-  async removeUsage(
+  removeUsage(
     em: EntityManager,
     poolId: number,
     workloadId: number,
     units: CloudUnits,
     now: number,
   ): Promise<Pool> {
-    const { pool, changed } = await this.changeMember(em, poolId, workloadId, 'remove');
+    return this.changeUsage(em, poolId, workloadId, 'remove', (pool) => removeWorkload(pool, units, now));
+  }
+
+  /** A membership change and, when it changed something, the usage it implies, saved. */
+  private async changeUsage(
+    em: EntityManager,
+    poolId: number,
+    workloadId: number,
+    change: 'add' | 'remove',
+    charge: (pool: Pool) => Pool,
+  ): Promise<Pool> {
+    const { pool, changed } = await this.changeMember(em, poolId, workloadId, change);
     if (!changed) return pool;
-    const next = removeWorkload(pool, units, now);
+    const next = charge(pool);
     await this.pools.saveUsage(em, next);
+    for (const listener of this.emptyAtListeners) listener(next.emptyAt);
     return next;
   }
 
