@@ -7,11 +7,11 @@ import { ReadContextMiddleware } from './database/read-context.middleware';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
 import { Lifecycle } from './health/lifecycle';
-import { apiPaths } from './http/routes';
 import { DatabaseOutage } from './health/database-outage';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { OperationsMetrics } from './metrics/operations-metrics';
+import { NODE_POLL_ROUTES } from './node-work/node-poll.route';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
@@ -20,9 +20,10 @@ import { StatsModule } from './stats/stats.module';
 import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
 
-const NODE_POLL_ROUTES = apiPaths('reservations/nodes/:nodeId/workloads').map((path) => ({
+// Middleware route specs of the node poll (its patterns without the leading slash).
+const NODE_POLL_MIDDLEWARE_ROUTES = [...NODE_POLL_ROUTES].map((path) => ({
   method: RequestMethod.GET,
-  path,
+  path: path.slice(1),
 }));
 
 @Module({})
@@ -31,7 +32,7 @@ export class ExplorerModule implements NestModule {
     // Node polls always read the primary: no read context for them (and no per-poll middleware cost).
     consumer
       .apply(ReadContextMiddleware)
-      .exclude(...NODE_POLL_ROUTES)
+      .exclude(...NODE_POLL_MIDDLEWARE_ROUTES)
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 

@@ -75,7 +75,10 @@ export class PoolLedger {
     return this.changeUsage(em, poolId, workloadId, 'remove', (pool) => removeWorkload(pool, units, now));
   }
 
-  /** A membership change and, when it changed something, the usage it implies, saved. */
+  /**
+   * A membership change, with the pool locked in the same round trip (404 when it is missing), and,
+   * when it changed something, the usage it implies, saved.
+   */
   private async changeUsage(
     em: EntityManager,
     poolId: number,
@@ -83,23 +86,13 @@ export class PoolLedger {
     change: 'add' | 'remove',
     charge: (pool: Pool) => Pool,
   ): Promise<Pool> {
-    const { pool, changed } = await this.changeMember(em, poolId, workloadId, change);
+    const locked = await this.pools.lockChangingMember(em, poolId, workloadId, change);
+    if (!locked) throw notFound('pool does not exist');
+    const { pool, changed } = locked;
     if (!changed) return pool;
     const next = charge(pool);
     await this.pools.saveUsage(em, next);
     for (const listener of this.emptyAtListeners) listener(next.emptyAt);
     return next;
-  }
-
-  /** Membership changed and pool locked in one round trip; 404 when the pool is missing. */
-  private async changeMember(
-    em: EntityManager,
-    poolId: number,
-    workloadId: number,
-    change: 'add' | 'remove',
-  ): Promise<{ pool: Pool; changed: boolean }> {
-    const locked = await this.pools.lockChangingMember(em, poolId, workloadId, change);
-    if (!locked) throw notFound('pool does not exist');
-    return locked;
   }
 }
