@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { runMigrations } from '@app/persistence';
+import { ReadRouter, runMigrations } from '@app/persistence';
 import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ReplayDetector } from './auth/replay-detector';
 import { Clock } from './clock/clock';
+import { installReadContext } from './database/read-context';
 import { AppConfig } from './config/config';
 import { ExplorerModule } from './explorer.module';
 import { DatabaseOutage } from './health/database-outage';
@@ -53,6 +54,9 @@ export async function createApp(
   const requests = new RequestSwitch();
   const adapter = new FastifyAdapter({
     serverFactory: requests.serverFactory,
+    // No Nest middleware: the one per-request concern (the read context) is a plain hook, so the
+    // middleware engine is not installed to look at every request.
+    skipMiddie: true,
     bodyLimit: config.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 500 },
     // Slow clients: Node checks both timeouts every connectionsCheckingInterval, so check often enough.
@@ -84,6 +88,7 @@ export async function createApp(
     // Signed polls too: their signature must not be replayable on another method or path.
     app.get(ReplayDetector).install(instance);
   }
+  installReadContext(fastify, app.get(ReadRouter), NODE_POLL_ROUTES);
   if (root) installAccessLog(fastify, root, NODE_POLL_ROUTES);
   // Errors of plain Fastify routes and body parsers reach ErrorFilter through the error handler Nest
   // installs at init; the lane maps them with the same function.

@@ -1,9 +1,8 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './clock/clock';
 import { AppConfig } from './config/config';
 import { PersistenceModule } from './database/persistence.module';
-import { ReadContextMiddleware } from './database/read-context.middleware';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
 import { Lifecycle } from './health/lifecycle';
@@ -11,7 +10,6 @@ import { DatabaseOutage } from './health/database-outage';
 import { HttpMetrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { OperationsMetrics } from './metrics/operations-metrics';
-import { NODE_POLL_ROUTES } from './node-work/node-poll.route';
 import { NodeWorkModule } from './node-work/node-work.module';
 import { PhonebookModule } from './phonebook/phonebook.module';
 import { PoolsModule } from './pools/pools.module';
@@ -20,22 +18,8 @@ import { StatsModule } from './stats/stats.module';
 import { WebModule } from './web/web.module';
 import { WorkloadsModule } from './workloads/workloads.module';
 
-// Middleware route specs of the node poll (its patterns without the leading slash).
-const NODE_POLL_MIDDLEWARE_ROUTES = [...NODE_POLL_ROUTES].map((path) => ({
-  method: RequestMethod.GET,
-  path: path.slice(1),
-}));
-
 @Module({})
-export class ExplorerModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    // Node polls always read the primary: no read context for them (and no per-poll middleware cost).
-    consumer
-      .apply(ReadContextMiddleware)
-      .exclude(...NODE_POLL_MIDDLEWARE_ROUTES)
-      .forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-
+export class ExplorerModule {
   static forRoot(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: ExplorerModule,
