@@ -10,19 +10,23 @@ import {
   KeyPair,
   nodeIdFromPublicKey,
   randomKeyPair,
-  sha256,
   signCapacity,
   signRequestHeaders,
   signWorkload,
 } from '@app/crypto';
-import { INSERT_CREATED_SQL, insertCreatedParams } from '@app/persistence';
-import { encodeWorkload, encodeWorkloadTemplate, Workload } from '@app/wire';
+import { INSERT_CREATED_SQL } from '@app/persistence';
+import { encodeWorkload, Workload } from '@app/wire';
 import { createApp } from '../../apps/explorer/src/app.factory';
 import { loadConfig } from '../../apps/explorer/src/config/config';
-import { startBenchDatabase } from './harness';
+import { CREATE_PATH, directInsertParams } from './create-statement';
+import { runModule, startBenchDatabase } from './harness';
+
+export { CREATE_PATH };
 
 export interface CreatesBenchResult {
   httpPerSecond: number;
+  /** The create floor (create-floor.ts): the work any signed create over HTTP must do. */
+  floorPerSecond: number;
   directPerSecond: number;
   ratio: number;
 }
@@ -30,7 +34,6 @@ export interface CreatesBenchResult {
 const CONNECTIONS = 16;
 /** Generous upper bound of creates per second, to pre-sign enough distinct bodies. */
 const MAX_RATE = 4000;
-export const CREATE_PATH = '/api/v1/reservations/workloads';
 const ROOT = resolve(__dirname, '../..');
 
 async function call(
@@ -243,27 +246,9 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
     (await pool.query<{ farm_id: string }>('SELECT farm_id FROM nodes WHERE node_id = $1', [s.nodeId]))
       .rows[0].farm_id,
   );
-  const params = signedWorkloads(s, durationSeconds * MAX_RATE, 'direct').map((w) => {
-    const stored: Workload = { ...w, id: 0, next_action: 3 };
-    return insertCreatedParams(
-      {
-        workloadId: stored.workload_id,
-        workloadType: stored.workload_type,
-        nodeId: stored.node_id,
-        farmId,
-        poolId: stored.pool_id,
-        customerTid: stored.customer_tid,
-        customerSignature: stored.customer_signature,
-        requestDigest: sha256(encodeWorkload(w)).toString('hex'),
-        nextAction: 3,
-        cu: 0,
-        su: 0.01,
-        wire: encodeWorkloadTemplate(stored),
-      },
-      { toAction: 3, cause: 'created', actor: `tid:${stored.customer_tid}`, at: stored.epoch },
-      true,
-    );
-  });
+  const params = signedWorkloads(s, durationSeconds * MAX_RATE, 'direct').map((w) =>
+    directInsertParams(w, farmId),
+  );
   const deadline = Date.now() + durationSeconds * 1000;
   let next = 0;
   let done = 0;
@@ -292,6 +277,20 @@ async function measureDirect(databaseUrl: string, s: Seeded, durationSeconds: nu
   return done / ((Date.now() - started) / 1000);
 }
 
+/** The same signed creates against the create floor, a server of its own in its own process. */
+async function measureFloor(databaseUrl: string, s: Seeded, durationSeconds: number): Promise<number> {
+  const floor = runModule(resolve(__dirname, 'create-floor.js'), 'serveCreateFloor', {
+    databaseUrl,
+    poolSize: CONNECTIONS,
+    keys: { [s.customerTid]: Buffer.from(s.keys.publicKey).toString('hex') },
+  });
+  try {
+    return await measureHttp((await floor.firstLine).trim(), s, durationSeconds);
+  } finally {
+    floor.kill();
+  }
+}
+
 /**
  * Signed creates per second through HTTP (full pipeline: HTTP signature, decode, customer signature,
  * pool and farm checks, insert, history, queue) against the explorer's insert statement sent directly.
@@ -310,8 +309,9 @@ export async function benchCreates(opts: { durationSeconds: number }): Promise<C
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const seeded = await seed(base);
     const httpPerSecond = await measureHttp(base, seeded, opts.durationSeconds);
+    const floorPerSecond = await measureFloor(database.url, seeded, opts.durationSeconds);
     const directPerSecond = await measureDirect(database.url, seeded, opts.durationSeconds);
-    return { httpPerSecond, directPerSecond, ratio: httpPerSecond / directPerSecond };
+    return { httpPerSecond, floorPerSecond, directPerSecond, ratio: httpPerSecond / directPerSecond };
   } finally {
     await app.close();
     await database.drop();

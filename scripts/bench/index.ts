@@ -64,8 +64,11 @@ async function main(): Promise<void> {
     const c = await benchCreates({ durationSeconds: seconds * 2 });
     section('signed workload creates (HTTP vs the explorer insert statement sent directly)');
     line('explorer creates/s (HTTP, signed)', c.httpPerSecond.toFixed(0), '', null);
+    line('create floor/s (bare Fastify + pg, same checks)', c.floorPerSecond.toFixed(0), '', null);
     line('its insert statement over pg, one round trip/s', c.directPerSecond.toFixed(0), '', null);
     line('ratio', c.ratio.toFixed(3), '>= 0.6', c.ratio >= 0.6);
+    line('floor / insert statement', (c.floorPerSecond / c.directPerSecond).toFixed(3), '', null);
+    line('explorer / floor', (c.httpPerSecond / c.floorPerSecond).toFixed(3), '', null);
   }
   if (!only || only === 'poll') {
     const steps = (process.env.BENCH_STEPS ?? '10000,100000,1000000').split(',').map(Number);

@@ -112,7 +112,7 @@ const farmOfNodeSql = (param: string) =>
   `(SELECT farm_id FROM nodes WHERE node_id = ${param} UNION ALL SELECT farm_id FROM gateways WHERE node_id = ${param} LIMIT 1)`;
 
 // Always one row: the pool's columns and the farm's are null when missing.
-const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.threebot_id, f.require_farmer_signature
+export const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.threebot_id, f.require_farmer_signature
   FROM (SELECT 1) one
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
