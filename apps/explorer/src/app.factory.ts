@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ReadRouter, runMigrations } from '@app/persistence';
@@ -14,7 +14,7 @@ import { ExplorerModule } from './explorer.module';
 import { DatabaseOutage } from './health/database-outage';
 import { Lifecycle } from './health/lifecycle';
 import { ErrorFilter, sendError } from './http/error.filter';
-import { JsonResponseInterceptor } from './http/json-response.interceptor';
+import { JsonFastifyAdapter } from './http/json-adapter';
 import { API_DESCRIPTION, finishOpenApi } from './http/openapi';
 import { HttpMetrics } from './metrics/metrics';
 import { OperationsMetrics } from './metrics/operations-metrics';
@@ -52,7 +52,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const root = options.logger || null;
   const requests = new RequestSwitch();
-  const adapter = new FastifyAdapter({
+  const adapter = new JsonFastifyAdapter({
     serverFactory: requests.serverFactory,
     // No Nest middleware: the one per-request concern (the read context) is a plain hook, so the
     // middleware engine is not installed to look at every request.
@@ -106,7 +106,6 @@ export async function createApp(
     }),
   );
   app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error), outage));
-  app.useGlobalInterceptors(new JsonResponseInterceptor());
   const document = openApiDocument(app);
   for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });
   await runMigrations(app.get<DataSource>(getDataSourceToken()));

@@ -1,6 +1,6 @@
 /**
  * A response body that is already JSON text (precomputed wire JSON, exact int64 output). The response
- * interceptor sends it verbatim with the JSON content type; `null` results become the literal `null`.
+ * adapter sends it verbatim with the JSON content type; `null` results become the literal `null`.
  */
 export class RawJson {
   constructor(readonly text: string) {}
@@ -12,7 +12,7 @@ export class RawJson {
 
 export const JSON_NULL = new RawJson('null');
 
-/** A non-JSON body (Prometheus text) passed through the JSON response interceptor untouched. */
+/** A body sent as it is with its own content type (Prometheus text, the web page). */
 export class PlainText {
   constructor(
     readonly text: string,
