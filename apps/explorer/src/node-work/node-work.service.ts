@@ -103,7 +103,7 @@ export class NodeWorkService {
         `result workload_id ${JSON.stringify(sent.workload_id)} does not match the path's ${gwid}`,
       );
     }
-    if (this.config.VERIFY_RESULT_SIGNATURES && !verifyResultSignature(sent, nodeId)) {
+    if (this.config.VERIFY_RESULT_SIGNATURES && !(await verifyResultSignature(sent, nodeId))) {
       throw badRequest('invalid result signature');
     }
     const result: Result = { ...sent, node_id: nodeId, workload_id: gwid };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, conflict, notFound } from '@app/domain';
-import { decodeHex, isHexPublicKey, verifyEd25519 } from '@app/crypto';
+import { decodeHex, isHexPublicKey, verifyEd25519Async } from '@app/crypto';
 import { UserEntity, UserFilter, UsersRepository } from '@app/persistence';
 import { Page, PageRequest } from '../http/pagination';
 import { CreateUserDto, UpdateUserDto, UserView } from './user.dto';
@@ -67,7 +67,9 @@ export class PhonebookService {
     if (input.name !== '' && input.name !== user.name)
       throw badRequest('bad data during user update: can not update name');
     const message = `${id}${input.name}${input.email}${input.host}${input.description}${input.pubkey}`;
-    if (!verifyEd25519(Buffer.from(user.pubkey, 'hex'), Buffer.from(message, 'utf8'), signature)) {
+    if (
+      !(await verifyEd25519Async(Buffer.from(user.pubkey, 'hex'), Buffer.from(message, 'utf8'), signature))
+    ) {
       throw badRequest('bad data during user update: payload verification failed');
     }
     await this.db.transaction(async (em) => {
@@ -95,6 +97,6 @@ export class PhonebookService {
     if (!signature) throw badRequest('signature must be hex encoded string of original data');
     const user = id === 0 ? null : await this.users.findById(id);
     if (!user) throw notFound('user not found');
-    return { is_valid: verifyEd25519(Buffer.from(user.pubkey, 'hex'), payload, signature) };
+    return { is_valid: await verifyEd25519Async(Buffer.from(user.pubkey, 'hex'), payload, signature) };
   }
 }

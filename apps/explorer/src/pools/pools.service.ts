@@ -76,7 +76,7 @@ export class PoolsService {
     }
     const pubkey = await this.users.findPubkey(r.customer_tid);
     if (pubkey === null) throw badRequest(`cannot find user with id ${r.customer_tid}`);
-    if (!verifyCapacitySignature(r.json, Buffer.from(pubkey, 'hex'), r.customer_signature)) {
+    if (!(await verifyCapacitySignature(r.json, Buffer.from(pubkey, 'hex'), r.customer_signature))) {
       throw badRequest('failed to verify customer signature');
     }
     // Accepted once: a replay of what the customer signed answers the first id and credits nothing.

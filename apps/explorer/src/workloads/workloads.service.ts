@@ -46,7 +46,7 @@ export interface HistoryView {
   time: number;
 }
 
-type Verifier = (w: Workload, tid: number, key: Uint8Array, signature: string) => boolean;
+type Verifier = (w: Workload, tid: number, key: Uint8Array, signature: string) => Promise<boolean>;
 
 /** How each signature endpoint maps to an event, a verification and a change of the workload. */
 const SIGNING: Record<
@@ -162,7 +162,7 @@ export class WorkloadsService {
     const key = await this.userKey(request.tid);
     if (!key) throw notFound('customer id not found');
     // The challenge covers only fields a workload never changes, so the committed row is enough.
-    if (!SIGNING[mode].verify(workloadOf(row), request.tid, key, request.signature)) {
+    if (!(await SIGNING[mode].verify(workloadOf(row), request.tid, key, request.signature))) {
       throw unauthorized('failed to verify signature');
     }
     await this.db.transaction(async (em) => {

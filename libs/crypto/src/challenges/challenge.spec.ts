@@ -135,22 +135,22 @@ describe('farmer signatures (decisions.md §3)', () => {
     expect(provisionMessage(w, 7)).toEqual(digest(`${challenge}provision7`));
   });
 
-  it('verifies each purpose only as itself', () => {
+  it('verifies each purpose only as itself', async () => {
     const approve = signFarmer(w, 7, keys.secretKey);
     const refuse = signRefuse(w, 7, keys.secretKey);
-    expect(verifyFarmerSignature(w, 7, keys.publicKey, approve)).toBe(true);
-    expect(verifyRefuseSignature(w, 7, keys.publicKey, refuse)).toBe(true);
-    expect(verifyRefuseSignature(w, 7, keys.publicKey, approve)).toBe(false);
-    expect(verifyFarmerSignature(w, 8, keys.publicKey, approve)).toBe(false);
+    expect(await verifyFarmerSignature(w, 7, keys.publicKey, approve)).toBe(true);
+    expect(await verifyRefuseSignature(w, 7, keys.publicKey, refuse)).toBe(true);
+    expect(await verifyRefuseSignature(w, 7, keys.publicKey, approve)).toBe(false);
+    expect(await verifyFarmerSignature(w, 8, keys.publicKey, approve)).toBe(false);
   });
 });
 
 describe('capacity reservation signature', () => {
-  it('is over the raw json text', () => {
+  it('is over the raw json text', async () => {
     const json = '{"pool_id":0,"cus":100,"sus":200,"node_ids":["a"],"currencies":null}';
     const sig = signCapacity(json, keys.secretKey);
-    expect(verifyCapacitySignature(json, keys.publicKey, sig)).toBe(true);
-    expect(verifyCapacitySignature(json.replace('100', '101'), keys.publicKey, sig)).toBe(false);
+    expect(await verifyCapacitySignature(json, keys.publicKey, sig)).toBe(true);
+    expect(await verifyCapacitySignature(json.replace('100', '101'), keys.publicKey, sig)).toBe(false);
   });
 });
 
@@ -164,16 +164,19 @@ describe('node result with data_json null or absent', () => {
     ]);
   });
 
-  it('accepts a signature over either form', () => {
+  it('accepts a signature over either form', async () => {
     const overNull = signEd25519Hex(keys.secretKey, Buffer.from('\x00boomnull', 'latin1'));
     const overNothing = signEd25519Hex(keys.secretKey, Buffer.from('\x00boom', 'latin1'));
     for (const signature of [overNull, overNothing]) {
-      expect(verifyResultSignature({ state: 0, message: 'boom', data_json: null, signature }, nodeId)).toBe(
-        true,
-      );
+      expect(
+        await verifyResultSignature({ state: 0, message: 'boom', data_json: null, signature }, nodeId),
+      ).toBe(true);
     }
     expect(
-      verifyResultSignature({ state: 0, message: 'boom', data_json: '{}', signature: overNull }, nodeId),
+      await verifyResultSignature(
+        { state: 0, message: 'boom', data_json: '{}', signature: overNull },
+        nodeId,
+      ),
     ).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { Result, Workload } from '@app/wire';
-import { decodeHex, publicKeyFromNodeId, signEd25519, verifyEd25519 } from '../ed25519';
+import { decodeHex, publicKeyFromNodeId, signEd25519, verifyEd25519Async } from '../ed25519';
 import { hashChallenge } from './challenge';
 import {
   capacityMessage,
@@ -16,16 +16,21 @@ import {
 /** A signature as bytes or as hex text (any case); malformed hex never verifies. */
 export type SignatureInput = Uint8Array | string;
 
-function check(publicKey: Uint8Array, message: Uint8Array, signature: SignatureInput): boolean {
+/** On libuv's thread pool, like every signature check of a request: the event loop serves others meanwhile. */
+async function check(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: SignatureInput,
+): Promise<boolean> {
   const sig = typeof signature === 'string' ? decodeHex(signature) : signature;
-  return sig !== null && verifyEd25519(publicKey, message, sig);
+  return sig !== null && verifyEd25519Async(publicKey, message, sig);
 }
 
 export function verifyCustomerSignature(
   w: Workload,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, hashChallenge(w), signature);
 }
 
@@ -34,7 +39,7 @@ export function verifyProvisionSignature(
   tid: number,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, provisionMessage(w, tid), signature);
 }
 
@@ -43,7 +48,7 @@ export function verifyDeleteSignature(
   tid: number,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, deleteMessage(w, tid), signature);
 }
 
@@ -52,7 +57,7 @@ export function verifyFarmerSignature(
   tid: number,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, farmerMessage(w, tid), signature);
 }
 
@@ -61,7 +66,7 @@ export function verifyRefuseSignature(
   tid: number,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, refuseMessage(w, tid), signature);
 }
 
@@ -69,7 +74,7 @@ export function verifyLegacyCustomerSignature(
   json: string,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, legacyCustomerMessage(json), signature);
 }
 
@@ -79,7 +84,7 @@ export function verifyLegacySignerSignature(
   json: string,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, legacySignerMessage(id, json), signature);
 }
 
@@ -87,17 +92,19 @@ export function verifyCapacitySignature(
   json: string,
   publicKey: Uint8Array,
   signature: SignatureInput,
-): boolean {
+): Promise<boolean> {
   return check(publicKey, capacityMessage(json), signature);
 }
 
 /** Node result signature; the key is the node id itself (base58 of the node's public key). */
-export function verifyResultSignature(
+export async function verifyResultSignature(
   r: Pick<Result, 'state' | 'message' | 'data_json' | 'signature'>,
   nodeId: string,
-): boolean {
+): Promise<boolean> {
   const key = publicKeyFromNodeId(nodeId);
-  return key !== null && resultMessages(r).some((m) => check(key, m, r.signature));
+  if (key === null) return false;
+  for (const message of resultMessages(r)) if (await check(key, message, r.signature)) return true;
+  return false;
 }
 
 // Signing side (tests, SDK): hex signatures as clients send them.
