@@ -1,4 +1,5 @@
 import { volume } from '@app/client';
+import { WorkloadsRepository } from '@app/persistence';
 import { startTestApp, TestApp } from '../setup/app';
 import { Customer, getWorkload, newCustomer, newFarm, newPool, postWorkload } from '../fixtures/workloads';
 
@@ -62,4 +63,19 @@ describe('workload transitions under concurrency (real PostgreSQL)', () => {
       expect(Number(queue[0].n)).toBe(1);
     },
   );
+
+  it('the row lock maps a row exactly as the ORM does (it bypasses the ORM)', async () => {
+    const owner = signers[0];
+    const w = volume(
+      { node_id: nodeId, pool_id: poolId, customer_tid: owner.user.id, description: 'mapped' },
+      1,
+    );
+    const id = (await postWorkload(t, owner, w)).json<{ reservation_id: number }>().reservation_id;
+    const repository = t.app.get(WorkloadsRepository);
+    const viaOrm = await repository.findById(id);
+    const locked = await t.db.transaction((em) => repository.lockById(em, id));
+    expect(locked).toStrictEqual(viaOrm);
+    expect(locked!.farmId).toEqual(expect.any(Number));
+    expect(await t.db.transaction((em) => repository.lockById(em, id + 1000))).toBeNull();
+  });
 });
