@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { MAX_EMPTY_AT, NextAction, Pool } from '@app/domain';
+import { WorkloadsRepository } from '@app/persistence';
 import { PoolsService } from '../../apps/explorer/src/pools/pools.service';
 import { PoolLedger } from '../../apps/explorer/src/workload-state';
 import { ManualClock } from '../fixtures/clock';
@@ -153,13 +154,20 @@ describe('capacity pools (integration)', () => {
   it('checks owner, node membership and the 120-second rule', async () => {
     const { reservation_id: id } = await reserve({ node_ids: [nodeA], cus: 121, sus: 0 });
     const pool = await stored(id);
-    expect(() => ledger.hostingPool(pool, alice.id, nodeA)).not.toThrow();
-    expect(() => ledger.hostingPool(pool, alice.id + 1000, nodeA)).toThrow(
+    // As a create reads it: the pool's account and whether it lists the node, in one statement.
+    const hosting = async (tid: number, nodeId: string) => {
+      const context = await t.app.get(WorkloadsRepository).createContext(id, nodeId);
+      return ledger.hostingPool(context.pool, context.poolHostsNode, tid);
+    };
+    await expect(hosting(alice.id, nodeA)).resolves.toMatchObject({ id, customerTid: alice.id });
+    await expect(hosting(alice.id + 1000, nodeA)).rejects.toThrow(
       'not allowed to deploy workload on this pool',
     );
-    expect(() => ledger.hostingPool(pool, alice.id, nodeB)).toThrow(
-      'not allowed to deploy workload on this pool',
-    );
+    await expect(hosting(alice.id, nodeB)).rejects.toThrow('not allowed to deploy workload on this pool');
+    await expect(t.app.get(WorkloadsRepository).createContext(999_999, nodeA)).resolves.toMatchObject({
+      pool: null,
+      poolHostsNode: false,
+    });
     // 121 CU-s at 1 CU: empty at T+121, and T+120 < T+121.
     expect(ledger.canPay(pool, { cu: 1, su: 0 }, T)).toBe(true);
     expect(ledger.canPay({ ...pool, cus: 120 }, { cu: 1, su: 0 }, T)).toBe(false);

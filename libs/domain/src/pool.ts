@@ -11,19 +11,24 @@ export const CAPACITY_CHECK_SECONDS = 120;
 const RATE_EPSILON = 0.00001;
 
 /**
- * A capacity pool (workloads.md §9.1). `cus`/`sus` are unit-seconds left at `lastUpdated` (float64 in the
- * reference, so plain numbers here); times are unix seconds.
+ * A capacity pool's account: what charging workloads reads and changes. `cus`/`sus` are unit-seconds left
+ * at `lastUpdated` (float64 in the reference, so plain numbers here); times are unix seconds. Without
+ * the node list, which grows with the pool's nodes and only placing a workload needs.
  */
-export interface Pool {
+export interface PoolAccount {
   readonly id: number;
   readonly cus: number;
   readonly sus: number;
-  readonly nodeIds: readonly string[];
   readonly lastUpdated: number;
   readonly activeCu: number;
   readonly activeSu: number;
   readonly emptyAt: bigint;
   readonly customerTid: number;
+}
+
+/** A capacity pool (workloads.md §9.1): its account and the nodes it may deploy on. */
+export interface Pool extends PoolAccount {
+  readonly nodeIds: readonly string[];
 }
 
 export function newPool(id: number, customerTid: number, nodeIds: readonly string[], now: number): Pool {
@@ -44,7 +49,7 @@ export function newPool(id: number, customerTid: number, nodeIds: readonly strin
  * Deducts what active workloads used since `lastUpdated` (floored at 0). A clock behind `lastUpdated`
  * (another explorer process) changes nothing instead of crediting capacity back, as Go would.
  */
-export function syncPool(pool: Pool, now: number): Pool {
+export function syncPool<P extends PoolAccount>(pool: P, now: number): P {
   if (now <= pool.lastUpdated) return pool;
   const elapsed = now - pool.lastUpdated;
   return {
@@ -59,7 +64,7 @@ export function syncPool(pool: Pool, now: number): Pool {
  * Starts charging a workload's rates (on its `ok` result). The pool holds sums only, so its cost does
  * not grow with its workloads: the caller charges each workload once (its membership decides).
  */
-export function addWorkload(pool: Pool, units: CloudUnits, now: number): Pool {
+export function addWorkload<P extends PoolAccount>(pool: P, units: CloudUnits, now: number): P {
   const synced = syncPool(pool, now);
   return withEmptyAt({
     ...synced,
@@ -69,7 +74,7 @@ export function addWorkload(pool: Pool, units: CloudUnits, now: number): Pool {
 }
 
 /** Stops charging a workload's rates (node `error` or deletion confirmed); only for one that was charged. */
-export function removeWorkload(pool: Pool, units: CloudUnits, now: number): Pool {
+export function removeWorkload<P extends PoolAccount>(pool: P, units: CloudUnits, now: number): P {
   const synced = syncPool(pool, now);
   return withEmptyAt({
     ...synced,
@@ -79,7 +84,7 @@ export function removeWorkload(pool: Pool, units: CloudUnits, now: number): Pool
 }
 
 /** Credits unit-seconds (free escrow: at once). */
-export function topUp(pool: Pool, cus: number, sus: number, now: number): Pool {
+export function topUp<P extends PoolAccount>(pool: P, cus: number, sus: number, now: number): P {
   const synced = syncPool(pool, now);
   return withEmptyAt({ ...synced, cus: synced.cus + cus, sus: synced.sus + sus });
 }
@@ -101,7 +106,7 @@ export function assertPoolExtension(pool: Pool, cus: number, sus: number, nodeId
  * forever, capped at max int64. Computed exactly on the float64 inputs (Go used 64-bit big.Float, which
  * can only differ from this by rounding at an integer boundary).
  */
-export function computeEmptyAt(pool: Pool): bigint {
+export function computeEmptyAt(pool: PoolAccount): bigint {
   const cu = secondsLeft(pool.cus, pool.activeCu);
   const su = secondsLeft(pool.sus, pool.activeSu);
   const shortest = cu === null ? su : su === null ? cu : lessThan(su, cu) ? su : cu;
@@ -116,7 +121,7 @@ export function computeEmptyAt(pool: Pool): bigint {
  * run out within `seconds` (`now + seconds < empty_at`).
  */
 export function allowsWorkloadFor(
-  pool: Pool,
+  pool: PoolAccount,
   units: CloudUnits,
   now: number,
   seconds: number = CAPACITY_CHECK_SECONDS,
@@ -131,16 +136,16 @@ export function allowsWorkloadFor(
 }
 
 /** Whether the sweeper should delete the workload: it draws a unit the (synced) pool has run out of. */
-export function usesExhaustedUnit(pool: Pick<Pool, 'cus' | 'sus'>, units: CloudUnits): boolean {
+export function usesExhaustedUnit(pool: Pick<PoolAccount, 'cus' | 'sus'>, units: CloudUnits): boolean {
   return (units.cu > 0 && pool.cus <= 0) || (units.su > 0 && pool.sus <= 0);
 }
 
 /** The sweeper's selection: pools whose `empty_at` has come. */
-export function poolExpired(pool: Pool, now: number): boolean {
+export function poolExpired(pool: PoolAccount, now: number): boolean {
   return pool.emptyAt <= BigInt(now);
 }
 
-function withEmptyAt(pool: Pool): Pool {
+function withEmptyAt<P extends PoolAccount>(pool: P): P {
   return { ...pool, emptyAt: computeEmptyAt(pool) };
 }
 

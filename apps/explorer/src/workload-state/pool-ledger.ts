@@ -6,6 +6,7 @@ import {
   forbidden,
   notFound,
   Pool,
+  PoolAccount,
   removeWorkload,
 } from '@app/domain';
 import { PoolsRepository } from '@app/persistence';
@@ -40,16 +41,18 @@ export class PoolLedger {
     return pool;
   }
 
-  /** The pool a new workload goes to (null when missing): 404, or 403 unless owner and node match. */
-  hostingPool(pool: Pool | null, customerTid: number, nodeId: string): Pool {
+  /**
+   * The pool a new workload goes to (null when missing; `hostsNode`: it lists the workload's node): 404,
+   * or 403 unless owner and node match.
+   */
+  hostingPool(pool: PoolAccount | null, hostsNode: boolean, customerTid: number): PoolAccount {
     if (!pool) throw notFound('pool does not exist');
-    if (pool.customerTid !== customerTid || !pool.nodeIds.includes(nodeId))
-      throw forbidden(NOT_ALLOWED_ON_POOL);
+    if (pool.customerTid !== customerTid || !hostsNode) throw forbidden(NOT_ALLOWED_ON_POOL);
     return pool;
   }
 
   /** The 120-second rule: the pool, synced to `now` with this workload added, lasts more than 120 s. */
-  canPay(pool: Pool, units: CloudUnits, now: number): boolean {
+  canPay(pool: PoolAccount, units: CloudUnits, now: number): boolean {
     return allowsWorkloadFor(pool, units, now);
   }
 
@@ -60,7 +63,7 @@ export class PoolLedger {
     workloadId: number,
     units: CloudUnits,
     now: number,
-  ): Promise<Pool> {
+  ): Promise<PoolAccount> {
     return this.changeUsage(em, poolId, workloadId, 'add', (pool) => addWorkload(pool, units, now));
   }
 
@@ -71,7 +74,7 @@ export class PoolLedger {
     workloadId: number,
     units: CloudUnits,
     now: number,
-  ): Promise<Pool> {
+  ): Promise<PoolAccount> {
     return this.changeUsage(em, poolId, workloadId, 'remove', (pool) => removeWorkload(pool, units, now));
   }
 
@@ -84,8 +87,8 @@ export class PoolLedger {
     poolId: number,
     workloadId: number,
     change: 'add' | 'remove',
-    charge: (pool: Pool) => Pool,
-  ): Promise<Pool> {
+    charge: (pool: PoolAccount) => PoolAccount,
+  ): Promise<PoolAccount> {
     const locked = await this.pools.lockChangingMember(em, poolId, workloadId, change);
     if (!locked) throw notFound('pool does not exist');
     const { pool, changed } = locked;

@@ -6,7 +6,7 @@ import {
   isVisibleToNode,
   NextAction,
   notFound,
-  Pool,
+  PoolAccount,
   poolUsageEffect,
   usesExhaustedUnit,
   WorkloadEvent,
@@ -42,7 +42,7 @@ export interface ApplyOptions {
    * The pool as the caller holds it in this transaction (locked, maybe changed and not saved yet): the
    * capacity test uses it instead of the stored row.
    */
-  pool?: Pool;
+  pool?: PoolAccount;
 }
 
 /** System events that concern every workload of one pool. */
@@ -145,7 +145,7 @@ export class WorkloadStateService {
    * twice); an exhausted pool sends its `deploy` workloads that draw a unit it ran out of to `delete`.
    * Returns how many workloads changed state.
    */
-  async applyToPool(em: EntityManager, pool: Pool, event: PoolEvent): Promise<number> {
+  async applyToPool(em: EntityManager, pool: PoolAccount, event: PoolEvent): Promise<number> {
     const now = this.clock.now();
     const state = event.kind === 'pool_topped_up' ? NextAction.Pay : NextAction.Deploy;
     let trial = pool;
@@ -167,7 +167,12 @@ export class WorkloadStateService {
    * field as decoded from the request) returns the first id untouched; a workload that differs in any
    * field is stored as its own, even when it carries the same customer signature.
    */
-  async create(w: Workload, farm: FarmPolicy | null, pool: Pool, actor: Actor): Promise<CreatedWorkload> {
+  async create(
+    w: Workload,
+    farm: FarmPolicy | null,
+    pool: PoolAccount,
+    actor: Actor,
+  ): Promise<CreatedWorkload> {
     const now = this.clock.now();
     const requestDigest = sha256(encodeWorkload(w)).toString('hex');
     const doc: Workload = {

@@ -96,7 +96,7 @@ export class WorkloadsService {
     await this.verifyCustomer(w);
     // Reads before the insert (one round trip): a create locks nothing but its own new row.
     const context = await this.workloads.createContext(w.pool_id, w.node_id);
-    const pool = this.ledger.hostingPool(context.pool, w.customer_tid, w.node_id);
+    const pool = this.ledger.hostingPool(context.pool, context.poolHostsNode, w.customer_tid);
     // One statement, its own transaction: nothing else is read or locked after the checks above.
     const created = await this.state.create(w, context.farm, pool, tidActor(w.customer_tid));
     if (created.inserted && created.nextAction === NextAction.Invalid) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Pool } from '@app/domain';
+import type { Pool, PoolAccount } from '@app/domain';
 import { CapacityReservationEntity, PoolEntity } from '../entities/pool.entity';
 
 /** Key of `pg_try_advisory_xact_lock`: one expiry sweep at a time across every explorer process. */
@@ -35,30 +35,31 @@ function toPool(row: PoolEntity): Pool {
   };
 }
 
-/** A `pools` row as pg returns it (int8 as text). */
-export interface PoolRow {
+/** A pool's account columns as pg returns them (int8 as text). */
+export interface PoolAccountRow {
   id: string;
   cus: number;
   sus: number;
   active_cu: number;
   active_su: number;
-  node_ids: string[];
   last_updated: string;
   empty_at: string;
   customer_tid: string;
 }
 
-/** The `pools` columns of a PoolRow, for queries that bypass the ORM (`p` is the table's alias). */
-export const POOL_ROW_COLUMNS =
-  'p.id, p.cus, p.sus, p.active_cu, p.active_su, p.node_ids, p.last_updated, p.empty_at, p.customer_tid';
+/**
+ * The `pools` columns of a PoolAccountRow, for queries that bypass the ORM (`p` is the table's alias).
+ * Not the node list: the hot paths (creates, results) do not need it, and it grows with the pool's nodes.
+ */
+export const POOL_ACCOUNT_COLUMNS =
+  'p.id, p.cus, p.sus, p.active_cu, p.active_su, p.last_updated, p.empty_at, p.customer_tid';
 
-/** The same Pool the entity mapping gives, from a raw row. */
-export function poolOfRow(row: PoolRow): Pool {
+/** The same account the entity mapping gives, from a raw row. */
+export function poolAccountOfRow(row: PoolAccountRow): PoolAccount {
   return {
     id: Number(row.id),
     cus: row.cus,
     sus: row.sus,
-    nodeIds: row.node_ids,
     lastUpdated: Number(row.last_updated),
     activeCu: row.active_cu,
     activeSu: row.active_su,
@@ -178,21 +179,21 @@ export class PoolsRepository {
     poolId: number,
     workloadId: number,
     change: 'add' | 'remove',
-  ): Promise<{ pool: Pool; changed: boolean } | null> {
+  ): Promise<{ pool: PoolAccount; changed: boolean } | null> {
     const member =
       change === 'add'
         ? 'INSERT INTO pool_workloads (pool_id, workload_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1'
         : 'DELETE FROM pool_workloads WHERE pool_id = $1 AND workload_id = $2 RETURNING 1';
-    const rows: (PoolRow & { changed: number })[] = await em.query(
+    const rows: (PoolAccountRow & { changed: number })[] = await em.query(
       `WITH m AS (${member})
-       SELECT ${POOL_ROW_COLUMNS}, (SELECT count(*) FROM m)::int AS changed FROM pools p WHERE p.id = $1 FOR UPDATE`,
+       SELECT ${POOL_ACCOUNT_COLUMNS}, (SELECT count(*) FROM m)::int AS changed FROM pools p WHERE p.id = $1 FOR UPDATE`,
       [poolId, workloadId],
     );
-    return rows.length === 0 ? null : { pool: poolOfRow(rows[0]), changed: rows[0].changed === 1 };
+    return rows.length === 0 ? null : { pool: poolAccountOfRow(rows[0]), changed: rows[0].changed === 1 };
   }
 
   /** Writes what a usage change changes (not the node list); the caller holds the row lock. */
-  async saveUsage(em: EntityManager, pool: Pool): Promise<void> {
+  async saveUsage(em: EntityManager, pool: PoolAccount): Promise<void> {
     await em.query(
       'UPDATE pools SET cus = $2, sus = $3, active_cu = $4, active_su = $5, last_updated = $6, empty_at = $7 WHERE id = $1',
       [pool.id, pool.cus, pool.sus, pool.activeCu, pool.activeSu, pool.lastUpdated, pool.emptyAt.toString()],

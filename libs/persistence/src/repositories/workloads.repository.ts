@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Pool } from '@app/domain';
+import type { PoolAccount } from '@app/domain';
 import type { WireTemplate } from '@app/wire';
 import { WorkloadEntity, WorkloadHistoryEntity } from '../entities/workload.entity';
 import { PrimaryStatements, statement } from '../primary-statements';
 import { ReadRouter } from '../read-routing';
-import { POOL_ROW_COLUMNS, poolOfRow, PoolRow } from './pools.repository';
+import { POOL_ACCOUNT_COLUMNS, poolAccountOfRow, PoolAccountRow } from './pools.repository';
 
 /** Channel of `pg_notify` when work is queued for a node (payload: node id); long polls LISTEN on it. */
 export const NODE_WORK_CHANNEL = 'node_work';
@@ -149,7 +149,8 @@ function workloadOfRow(row: WorkloadRow): WorkloadEntity {
 
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 
-type CreateContextRow = Nullable<PoolRow> & {
+type CreateContextRow = Nullable<PoolAccountRow> & {
+  hosts_node: boolean | null;
   farm_id: string | null;
   threebot_id: string | null;
   require_farmer_signature: boolean | null;
@@ -160,7 +161,8 @@ const farmOfNodeSql = (param: string) =>
   `(SELECT farm_id FROM nodes WHERE node_id = ${param} UNION ALL SELECT farm_id FROM gateways WHERE node_id = ${param} LIMIT 1)`;
 
 // Always one row: the pool's columns and the farm's are null when missing.
-export const CREATE_CONTEXT_SQL = `SELECT ${POOL_ROW_COLUMNS}, f.id AS farm_id, f.threebot_id, f.require_farmer_signature
+export const CREATE_CONTEXT_SQL = `SELECT ${POOL_ACCOUNT_COLUMNS}, $2 = ANY(p.node_ids) AS hosts_node,
+  f.id AS farm_id, f.threebot_id, f.require_farmer_signature
   FROM (SELECT 1) one
   LEFT JOIN pools p ON p.id = $1
   LEFT JOIN farms f ON f.id = ${farmOfNodeSql('$2')}`;
@@ -252,17 +254,19 @@ export class WorkloadsRepository {
   }
 
   /**
-   * What a create checks before its insert, in one round trip on the primary: the pool (null when it
-   * does not exist) and the farm of the node or gateway (null when the id is registered as neither).
+   * What a create checks before its insert, in one round trip on the primary: the pool's account (null
+   * when it does not exist), whether the pool lists the node, and the farm of the node or gateway (null
+   * when the id is registered as neither).
    */
   async createContext(
     poolId: number,
     nodeId: string,
-  ): Promise<{ pool: Pool | null; farm: FarmPolicy | null }> {
+  ): Promise<{ pool: PoolAccount | null; poolHostsNode: boolean; farm: FarmPolicy | null }> {
     const rows = await this.primary.run(CREATE_CONTEXT, [poolId, nodeId]);
     const row = rows[0];
     return {
-      pool: row.id === null ? null : poolOfRow(row as PoolRow),
+      pool: row.id === null ? null : poolAccountOfRow(row as PoolAccountRow),
+      poolHostsNode: row.hosts_node === true,
       farm:
         row.farm_id === null
           ? null
