@@ -17,8 +17,9 @@ const FAST_TICK_MS = 4;
  *
  * How: every tick reads (A = last value of `reservation_id_seq`, T = server clock after that read). A
  * transaction that took an id ≤ A did so before T, so it started before T. A later tick also reads the
- * oldest `xact_start` among open transactions of this database; when that is after T (or nothing is
- * open), every transaction that could hold an id ≤ A has ended, committed or rolled back, and its rows
+ * oldest `xact_start` among open client transactions of this database (autovacuum takes no ids); when
+ * that is after T (or nothing is open), every transaction that could hold an id ≤ A has ended, committed
+ * or rolled back, and its rows
  * are visible to any snapshot taken from now on: A becomes the ceiling. Polls read the ceiling before
  * their scan, so they never trust a sample validated by their own snapshot.
  *

@@ -27,7 +27,11 @@ export interface CeilingSample {
   allocated: number;
   /** Server clock (µs since epoch) taken after the sequence was read. */
   sampledAtMicros: number;
-  /** `xact_start` (µs) of the oldest transaction open in this database, other than ours; null when none. */
+  /**
+   * `xact_start` (µs) of the oldest transaction open in this database by a client, other than ours; null
+   * when none. Autovacuum workers take no ids, and one vacuuming a large table held the ceiling (and
+   * long polls waiting for it) back for seconds.
+   */
   oldestOpenMicros: number | null;
 }
 
@@ -56,7 +60,8 @@ export const CEILING_SQL = `SELECT
   (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM reservation_id_seq)::text AS allocated,
   (extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS sampled_at,
   (SELECT (extract(epoch FROM min(xact_start)) * 1000000)::bigint::text FROM pg_stat_activity
-     WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_open`;
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+       AND backend_type = 'client backend') AS oldest_open`;
 
 /**
  * Session settings of the poll pool. A generic plan, so the poll is planned once per session; and no
