@@ -38,8 +38,12 @@ export interface NodesFigures {
   /** Every other poll answer: short ones carrying work, and long polls (empty after `wait` or with work). */
   otherPolls: number;
   results: Sample[];
-  /** [workload id, epoch ms when a poll answer carried it, 1 if a long poller]. */
-  received: [number, number, number][];
+  /**
+   * [workload id, epoch ms when a poll answer carried it, 1 if a long poller, epoch ms of the node's
+   * first poll]: nodes start at their phase, and a workload created before its node asked at all
+   * measures the start, not a delivery.
+   */
+  received: [number, number, number, number][];
   failures: string[];
 }
 
@@ -134,6 +138,7 @@ export function nodes(load: NodesLoad): Promise<void> {
     const secretKey = keyOf(n.secretKey);
     let from = 0;
     let due = load.startAt + n.phaseMs;
+    const asking = Math.max(due, epochMs());
     while (due < endAt && !stop.signal.aborted) {
       await sleepUntil(due);
       const wait = n.long ? `&wait=${load.waitSeconds}` : '';
@@ -150,7 +155,7 @@ export function nodes(load: NodesLoad): Promise<void> {
         if (items.length === 0 && !n.long) figures.idlePolls.push([sent - load.startAt, at - sent]);
         else figures.otherPolls++;
         for (const item of items) {
-          figures.received.push([item.id, at, n.long ? 1 : 0]);
+          figures.received.push([item.id, at, n.long ? 1 : 0, asking]);
           if (item.next_action === NextAction.Deploy)
             await report(n.id, secretKey, item).catch((e: Error) => fail(`result: ${e.message}`));
         }

@@ -156,7 +156,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
     const createdAt = new Map(createFigures.created);
     const delivery = nodeFigures
       .flatMap((f) => f.received)
-      .filter(([id, , long]) => long === 1 && createdAt.has(id))
+      .filter(([id, , long, asking]) => long === 1 && (createdAt.get(id) ?? 0) >= asking)
       .map(([id, at]) => Math.max(0, at - createdAt.get(id)!));
     const failures = [...createFigures.failures, ...nodeFigures.flatMap((f) => f.failures)];
     if (createFigures.unsent > 0) failures.push(`${createFigures.unsent} creates due were not sent`);
