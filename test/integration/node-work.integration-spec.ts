@@ -177,8 +177,59 @@ describe('GET gwid while the database is unreachable', () => {
   });
 });
 
+describe('polls waiting for a connection together', () => {
+  it('go out as one execution, and each gets the page it would get alone', async () => {
+    const t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
+    const repository = t.app.get(NodeWorkRepository, { strict: false });
+    try {
+      const nodes = Array.from({ length: 5 }, () => makeNode().nodeId);
+      // Node i holds 3 * i deploy rows, and a queue item for its first one.
+      const ids = new Map<string, number[]>();
+      for (const [i, node] of nodes.entries()) {
+        ids.set(node, []);
+        for (let k = 0; k < 3 * i; k++) {
+          const [{ id }] = await t.db.query<{ id: string }[]>(
+            `INSERT INTO workloads (id, workload_id, workload_type, node_id, pool_id, customer_tid, customer_signature, next_action, wire)
+             SELECT v, 1, 2, $1::text, 1, 1, 'sig-' || v, 3, '{"id":' || v || '}' FROM nextval('reservation_id_seq') v
+             RETURNING id`,
+            [node],
+          );
+          ids.get(node)!.push(Number(id));
+          if (k === 0)
+            await t.db.query(`INSERT INTO work_queue (node_id, id, workload_id) VALUES ($1, $2, 1)`, [
+              node,
+              id,
+            ]);
+        }
+      }
+      // Every node from 0, and again from its second row (past everything when it has none).
+      const polls = nodes.flatMap((node) => [
+        { node, from: 0 },
+        { node, from: ids.get(node)![1] ?? 1e12 },
+      ]);
+      const alone = [];
+      for (const { node, from } of polls) alone.push(await repository.poll(node, from));
+      const pool = (repository as unknown as { pollPool: Pool }).pollPool;
+      let executions = 0;
+      const count = () => executions++;
+      pool.on('acquire', count);
+      // Asked in one turn: the first poll's connection is handed over after all of them joined.
+      const together = await Promise.all(polls.map(({ node, from }) => repository.poll(node, from)));
+      pool.off('acquire', count);
+      expect(together).toEqual(alone);
+      expect(executions).toBe(1);
+      expect(together[2 * 4].cursor.rows).toHaveLength(12);
+      expect(together[2 * 4].queue.rows).toHaveLength(1);
+      expect(together[2 * 4 + 1].cursor.rows).toHaveLength(11);
+      expect(together[1].cursor.rows).toHaveLength(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the poll statement', () => {
-  it('plans as two index probes in the poll sessions, also on tables analysed while empty', async () => {
+  it('plans as two index probes per poll in the poll sessions, also on tables analysed while empty', async () => {
     const t = await startTestApp({ RUN_BACKGROUND_JOBS: 'false' });
     // A session as the poll pool opens them.
     const pool = new Pool({ connectionString: t.database.url, options: POLL_SESSION_OPTIONS, max: 1 });
@@ -188,11 +239,11 @@ describe('the poll statement', () => {
       await t.db.query('ANALYZE work_queue');
       const c = await pool.connect();
       try {
-        await c.query(`PREPARE poll(text, bigint) AS ${NODE_POLL_SQL}`);
-        const { rows } = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE poll('n', 0)`);
+        await c.query(`PREPARE poll(text[], bigint[]) AS ${NODE_POLL_SQL}`);
+        const { rows } = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE poll('{n,m}', '{0,5}')`);
         const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
-        expect(plan).toContain('Index Cond: ((node_id = $1) AND (id >= $2))');
-        expect(plan).toContain('Index Cond: ((node_id = $1) AND ("position" >= $2))');
+        expect(plan).toContain('Index Cond: ((node_id = p.node_id) AND (id >= p.from_id))');
+        expect(plan).toContain('Index Cond: ((node_id = p.node_id) AND ("position" >= p.from_id))');
         expect(plan).not.toMatch(/Seq Scan|Sort|Hash/);
       } finally {
         c.release();

@@ -41,6 +41,9 @@ export function pollPage<T extends PollCandidate>(
   committedCeiling: number,
   limit: number,
 ): PollPage<T> {
+  // Most polls are idle: nothing to merge, the page jumps to the ceiling.
+  if (sides.every((side) => side.rows.length === 0))
+    return { items: [], lastId: Math.max(from - 1, committedCeiling), resent: null };
   let covered = Infinity;
   for (const side of sides) {
     if (side.full && side.rows.length > 0)

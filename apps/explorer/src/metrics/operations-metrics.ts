@@ -246,12 +246,14 @@ export class OperationsMetrics implements OnModuleInit {
     const histogram = this.queryDuration;
     for (const [method, statement] of Object.entries(statements) as [keyof T, string][]) {
       const call = (repository[method] as (...args: unknown[]) => Promise<unknown>).bind(repository);
+      // One label object per statement, and a plain clock: the node poll runs this on every poll.
+      const labels = { statement };
       (repository as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
-        const end = histogram.startTimer({ statement });
+        const started = performance.now();
         try {
           return await call(...args);
         } finally {
-          end();
+          histogram.observe(labels, (performance.now() - started) / 1000);
         }
       };
     }

@@ -67,8 +67,9 @@ export class NodeWorkService {
         const work = await this.repository.poll(nodeId, from);
         const page = pollPage(from, [work.cursor, work.queue], ceiling, NODE_POLL_LIMIT);
         const answer = { wires: page.items.map((item) => item.wire), lastId: page.lastId };
+        if (waiter === null) return answer;
         const remaining = deadline - Date.now();
-        if (waiter === null || remaining <= 0) return answer;
+        if (remaining <= 0) return answer;
         if (page.resent !== null && !held) {
           // Once, bounded: under a stream of creates on this node the next page would be above it again.
           held = true;
