@@ -31,4 +31,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 # The memory settings of `npm start`: MALLOC_ARENA_MAX above and these flags (docs/operations.md, Memory).
-CMD ["node", "--max-semi-space-size=16", "--no-allocation-site-pretenuring", "dist/apps/explorer/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "dist/apps/explorer/src/main.js"]
