@@ -17,7 +17,8 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The embedded PostgreSQL is for `npm start` on a laptop: the image always gets DATABASE_URL.
@@ -29,5 +30,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# The V8 flags of `npm start` (docs/operations.md, Memory).
-CMD ["node", "--max-semi-space-size=16", "dist/apps/explorer/src/main.js"]
+# The memory settings of `npm start`: MALLOC_ARENA_MAX above and these flags (docs/operations.md, Memory).
+CMD ["node", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "dist/apps/explorer/src/main.js"]

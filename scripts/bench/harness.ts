@@ -11,15 +11,20 @@ const ROOT = resolve(__dirname, '../..');
 const EXPLORER_MAIN = resolve(__dirname, '../../apps/explorer/src/main.js');
 
 /**
- * The V8 flags of `npm start`, so the explorer runs as deployed: from the repository's package.json
- * (the first one up from here next to package-lock.json; tsc copies a package.json into dist/ that
- * goes stale).
+ * The environment settings (`NAME=value` before `node`) and Node's flags of `npm start`, so the
+ * explorer runs as deployed: from the repository's package.json (the first one up from here next to
+ * package-lock.json; tsc copies a package.json into dist/ that goes stale).
  */
-function startFlags(): string[] {
+function startCommand(): { env: Record<string, string>; flags: string[] } {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package-lock.json'))) dir = dirname(dir);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
+  const words = pkg.scripts.start.split(/\s+/);
+  const settings = words.slice(0, words.indexOf('node')).map((word) => word.split('='));
+  return {
+    env: Object.fromEntries(settings),
+    flags: words.filter((word) => word.startsWith('--')),
+  };
 }
 
 /** A throw-away database: on DATABASE_URL's server when set, else on an embedded PostgreSQL. */
@@ -131,8 +136,8 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * The compiled explorer as its own process, as deployed (`node dist/.../main.js`, the V8 flags of
- * `npm start`), so its resident set and CPU are its own.
+ * The compiled explorer as its own process, as deployed (`node dist/.../main.js`, the environment
+ * settings and flags of `npm start`), so its resident set and CPU are its own.
  */
 export async function startExplorer(
   databaseUrl: string,
@@ -140,10 +145,12 @@ export async function startExplorer(
   env: Record<string, string> = {},
 ): Promise<ExplorerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...startFlags(), EXPLORER_MAIN], {
+  const start = startCommand();
+  const child: ChildProcess = spawn(process.execPath, [...start.flags, EXPLORER_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...start.env,
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',

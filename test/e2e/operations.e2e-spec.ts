@@ -73,6 +73,15 @@ describe('operations: health, metrics, docs, CORS', () => {
     expect(current).toBe(readFileSync(OPENAPI_FILE, 'utf8'));
   });
 
+  it('serves the committed OpenAPI document under both prefixes (built on the first request)', async () => {
+    const committed: unknown = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'));
+    for (const url of ['/api/v1-json', '/explorer-json']) {
+      const res = await t.request({ method: 'GET', url });
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+      expect(res.json()).toEqual(committed);
+    }
+  });
+
   it('health answers 503 when the database does not', async () => {
     await t.db.destroy();
     const res = await t.request({ method: 'GET', url: '/health' });

@@ -61,9 +61,12 @@ describe('container packaging', () => {
       );
     });
 
-    it('starts what `npm start` starts, with the same flags, and checks /health', () => {
+    it('starts what `npm start` starts, with the same flags and environment settings, and checks /health', () => {
       const cmd = JSON.parse(steps('CMD')[0]) as string[];
-      expect(cmd.join(' ')).toBe(pkg.scripts.start);
+      const [, settings, command] = /^((?:\w+=\S+ )*)(.*)$/.exec(pkg.scripts.start)!;
+      expect(cmd.join(' ')).toBe(command);
+      const env = steps('ENV').join(' ').split(/\s+/);
+      for (const setting of settings.split(' ').filter(Boolean)) expect(env).toContain(setting);
       expect(steps('HEALTHCHECK')[0]).toMatch(/CMD .*\/health/);
       expect(steps('EXPOSE')).toContain(String(new AppConfig().PORT));
     });

@@ -101,6 +101,17 @@ describe('start and stop of the explorer process', () => {
     );
   });
 
+  it('LOG_FORMAT=pretty writes human lines (pino-pretty is loaded only then)', async () => {
+    const port = await freePort();
+    const p = new ExplorerProcess({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/explorer`,
+      LOG_FORMAT: 'pretty',
+    });
+    expect(await p.exited).toBe(1);
+    expect(p.lines.some((l) => l.level !== undefined)).toBe(false);
+    expect(p.output).toMatch(/FATAL.*cannot reach PostgreSQL at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  });
+
   describe('on a PostgreSQL that checks passwords', () => {
     const bin = systemPostgresBin();
     let server: Cluster;

@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ReadRouter, runMigrations } from '@app/persistence';
 import type { Logger as PinoLogger } from 'pino';
@@ -106,8 +106,12 @@ export async function createApp(
     }),
   );
   app.useGlobalFilters(new ErrorFilter((error) => metrics.observeError(error), outage));
-  const document = openApiDocument(app);
-  for (const prefix of API_PREFIXES) SwaggerModule.setup(prefix, app, document, { useGlobalPrefix: false });
+  // Built on the first request for the UI or the document, not at start: a running explorer that
+  // nobody browses does not hold it (the swagger routes keep it once built).
+  let document: OpenAPIObject | undefined;
+  const documentOnFirstUse = () => (document ??= openApiDocument(app));
+  for (const prefix of API_PREFIXES)
+    SwaggerModule.setup(prefix, app, documentOnFirstUse, { useGlobalPrefix: false });
   await runMigrations(app.get<DataSource>(getDataSourceToken()));
   lifecycle.migrated = true;
   await app.init();

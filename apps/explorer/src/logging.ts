@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger as PinoLogger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { AppConfig } from './config/config';
 
 /** Nest's own boot chatter (module wiring, one line per route): useful when debugging, noise otherwise. */
@@ -17,13 +17,15 @@ export function createRootLogger(config: Pick<AppConfig, 'LOG_LEVEL' | 'LOG_FORM
   const pretty =
     config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY === true);
   const options = { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] };
+  if (!pretty) return pino(options);
+  // Loaded only for human lines: a deployed explorer logs JSON and does not hold pino-pretty's modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pinoPretty = require('pino-pretty') as typeof PinoPretty;
   // Synchronous pretty stream (no worker thread): the last line before an exit is never lost.
-  return pretty
-    ? pino(
-        options,
-        pinoPretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname' }),
-      )
-    : pino(options);
+  return pino(
+    options,
+    pinoPretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname' }),
+  );
 }
 
 /** Nest's logger interface on the root logger; Nest's framework contexts log at debug. */

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PlainText } from '../http/raw-json';
 
 /**
  * What the page loads besides itself, from installed npm packages, so the page works offline: d3-geo
@@ -11,38 +12,66 @@ function distOf(pkg: string, from?: string): string {
 }
 
 const D3_GEO_DIST = distOf('d3-geo');
-
-export interface Asset {
-  text: string;
-  contentType: string;
-}
-
-const js = (file: string): Asset => ({
-  text: readFileSync(file, 'utf8'),
-  contentType: 'text/javascript; charset=utf-8',
-});
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
 /** The page's favicon: the grid's three nodes on a dark tile. */
-export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+export const FAVICON = new PlainText(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
 <rect width="32" height="32" rx="6" fill="#0b1f33"/>
 <path d="M9 22 16 9l7 13z" fill="none" stroke="#58a6ff" stroke-width="2"/>
 <circle cx="16" cy="9" r="3.2" fill="#fff"/><circle cx="9" cy="22" r="3.2" fill="#fff"/><circle cx="23" cy="22" r="3.2" fill="#fff"/>
-</svg>`;
+</svg>`,
+  'image/svg+xml',
+);
 
-/** Files under `web/` (relative to the page), read once at start. */
-export const WEB_ASSETS: ReadonlyMap<string, Asset> = new Map([
-  ['d3-array.min.js', js(join(distOf('d3-array', D3_GEO_DIST), 'd3-array.min.js'))],
-  ['d3-geo.min.js', js(join(D3_GEO_DIST, 'd3-geo.min.js'))],
-  ['topojson-client.min.js', js(join(distOf('topojson-client'), 'topojson-client.min.js'))],
-  [
-    'countries-110m.json',
-    {
-      text: readFileSync(require.resolve('world-atlas/countries-110m.json'), 'utf8'),
-      contentType: 'application/json; charset=utf-8',
-    },
-  ],
-  ['favicon.svg', { text: FAVICON_SVG, contentType: 'image/svg+xml' }],
-]);
+interface SourceFile {
+  path: string;
+  contentType: string;
+}
+
+/**
+ * Files served by name, each read on its first request and kept: serving the API needs none of them,
+ * so an explorer nobody browses does not hold them. The set of names is fixed when it is made.
+ */
+export class FilesOnFirstUse {
+  private readonly read = new Map<string, PlainText>();
+
+  constructor(private readonly files: ReadonlyMap<string, SourceFile>) {}
+
+  get(name: string): PlainText | undefined {
+    const cached = this.read.get(name);
+    if (cached) return cached;
+    const file = this.files.get(name);
+    if (!file) return undefined;
+    const text = new PlainText(readFileSync(file.path, 'utf8'), file.contentType);
+    this.read.set(name, text);
+    return text;
+  }
+}
+
+/** Files under `web/` (relative to the page) besides the favicon. */
+export function webAssets(): FilesOnFirstUse {
+  return new FilesOnFirstUse(
+    new Map([
+      [
+        'd3-array.min.js',
+        { path: join(distOf('d3-array', D3_GEO_DIST), 'd3-array.min.js'), contentType: JAVASCRIPT },
+      ],
+      ['d3-geo.min.js', { path: join(D3_GEO_DIST, 'd3-geo.min.js'), contentType: JAVASCRIPT }],
+      [
+        'topojson-client.min.js',
+        { path: join(distOf('topojson-client'), 'topojson-client.min.js'), contentType: JAVASCRIPT },
+      ],
+      [
+        'countries-110m.json',
+        {
+          path: require.resolve('world-atlas/countries-110m.json'),
+          contentType: 'application/json; charset=utf-8',
+        },
+      ],
+    ]),
+  );
+}
 
 /** The repository's user guides (docs/*.md), linked from the page's empty state; none in a bare build. */
 function findDocsDir(): string | null {
@@ -52,12 +81,13 @@ function findDocsDir(): string | null {
   return null;
 }
 
-export function readGuides(): ReadonlyMap<string, string> {
+export function guides(): FilesOnFirstUse {
   const dir = findDocsDir();
-  if (!dir) return new Map();
-  return new Map(
-    readdirSync(dir)
-      .filter((file) => /^[a-z0-9-]+\.md$/.test(file))
-      .map((file) => [file, readFileSync(join(dir, file), 'utf8')]),
+  return new FilesOnFirstUse(
+    new Map(
+      (dir ? readdirSync(dir) : [])
+        .filter((file) => /^[a-z0-9-]+\.md$/.test(file))
+        .map((file) => [file, { path: join(dir!, file), contentType: 'text/plain; charset=utf-8' }]),
+    ),
   );
 }

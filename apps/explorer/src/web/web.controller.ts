@@ -3,14 +3,12 @@ import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { notFound } from '@app/domain';
 import { PlainText } from '../http/raw-json';
-import { readGuides, WEB_ASSETS } from './assets';
+import { FAVICON, guides, webAssets } from './assets';
 import { INDEX_HTML } from './page';
 
 const PAGE = new PlainText(INDEX_HTML, 'text/html; charset=utf-8');
-const ASSETS = new Map([...WEB_ASSETS].map(([name, a]) => [name, new PlainText(a.text, a.contentType)]));
-const GUIDES = new Map(
-  [...readGuides()].map(([name, text]) => [name, new PlainText(text, 'text/plain; charset=utf-8')]),
-);
+const ASSETS = webAssets();
+const GUIDES = guides();
 
 // Only the page's own inline script (by hash) and its same-origin libraries may run; it talks to this origin only.
 const SCRIPT = /<script>([\s\S]*?)<\/script>/.exec(INDEX_HTML)?.[1] ?? '';
@@ -31,7 +29,7 @@ export class WebController {
   @Get('web/:asset')
   @Header('Cache-Control', 'public, max-age=86400')
   asset(@Param('asset') name: string): PlainText {
-    const asset = ASSETS.get(name);
+    const asset = name === 'favicon.svg' ? FAVICON : ASSETS.get(name);
     if (!asset) throw notFound(`no web asset ${JSON.stringify(name)}`);
     return asset;
   }
@@ -39,7 +37,7 @@ export class WebController {
   @Get('favicon.ico')
   @Header('Cache-Control', 'public, max-age=86400')
   favicon(): PlainText {
-    return this.asset('favicon.svg');
+    return FAVICON;
   }
 
   /** The repository's guides (docs/*.md) as plain text, for the page's "how to add data" links. */
