@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'node:http';
 import { encodeWorkload } from '@app/wire';
 import { CREATE_PATH, createHeaders, seed, signedWorkloads } from './creates';
@@ -76,6 +77,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function holdPolls(explorer: ExplorerProcess, held: number): Promise<{ held: number; kbEach: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const abort = new AbortController();
+  setMaxListeners(Infinity, abort.signal); // every held poll listens
   const before = explorer.rssMb();
   let failed = 0;
   const polls = Array.from({ length: held }, (_, i) =>
@@ -128,6 +130,7 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
     const createdAt = new Map<number, number>();
     const receivedAt = new Map<number, number>();
     const stop = new AbortController();
+    setMaxListeners(Infinity, stop.signal); // every node's poll listens
     let polls = 0;
     const follow = async (nodeId: string) => {
       let from = 0;
