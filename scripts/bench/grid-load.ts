@@ -44,6 +44,8 @@ export interface NodesFigures {
    * measures the start, not a delivery.
    */
   received: [number, number, number, number][];
+  /** Calls that failed, and the messages of the first 20. */
+  failed: number;
   failures: string[];
 }
 
@@ -53,6 +55,7 @@ export interface CreatesFigures {
   created: [number, number][];
   /** Creates due in the run but not sent (the generator fell behind). */
   unsent: number;
+  failed: number;
   failures: string[];
 }
 
@@ -89,6 +92,14 @@ function send(
   });
 }
 
+/** Counts every failed call and keeps the first messages. */
+function failureCounter(figures: { failed: number; failures: string[] }): (what: string) => void {
+  return (what) => {
+    figures.failed++;
+    if (figures.failures.length < 20) figures.failures.push(what);
+  };
+}
+
 /** Prints `ready`, runs, prints the figures as one JSON line. */
 async function run<T>(work: () => Promise<T>): Promise<void> {
   process.stdout.write('ready\n');
@@ -105,8 +116,15 @@ export function nodes(load: NodesLoad): Promise<void> {
   const endAt = load.startAt + load.seconds * 1000;
   const stop = new AbortController();
   setMaxListeners(Infinity, stop.signal); // every poll in flight listens
-  const figures: NodesFigures = { idlePolls: [], otherPolls: 0, results: [], received: [], failures: [] };
-  const fail = (what: string) => figures.failures.length < 20 && figures.failures.push(what);
+  const figures: NodesFigures = {
+    idlePolls: [],
+    otherPolls: 0,
+    results: [],
+    received: [],
+    failed: 0,
+    failures: [],
+  };
+  const fail = failureCounter(figures);
 
   const report = async (nodeId: string, secretKey: Uint8Array, item: PolledItem) => {
     const gwid = `${item.id}-${item.workload_id}`;
@@ -144,11 +162,15 @@ export function nodes(load: NodesLoad): Promise<void> {
       const wait = n.long ? `&wait=${load.waitSeconds}` : '';
       const path = `/api/v1/reservations/nodes/${n.id}/workloads?from=${from}${wait}`;
       const sent = epochMs();
-      const answer = await send(agent, load.base, 'GET', path, {}, undefined, stop.signal).catch(() => null);
+      const answer = await send(agent, load.base, 'GET', path, {}, undefined, stop.signal).catch(
+        (e: Error) => (stop.signal.aborted ? null : e),
+      );
       if (answer === null) return; // aborted at the end of the run
       const at = epochMs();
-      const ok = answer.status === 200;
-      if (!ok) {
+      const ok = !(answer instanceof Error) && answer.status === 200;
+      if (answer instanceof Error) {
+        fail(`poll: ${answer.message}`); // as a node does, it asks again at its next turn
+      } else if (!ok) {
         fail(`poll ${answer.status}: ${answer.body}`);
       } else {
         const items = JSON.parse(answer.body) as PolledItem[];
@@ -187,8 +209,8 @@ export function creates(load: CreatesLoad): Promise<void> {
   const bodies = load.bodies;
   const customers = load.customers.map((c) => ({ keyId: String(c.tid), secretKey: keyOf(c.secretKey) }));
   const endAt = load.startAt + load.seconds * 1000;
-  const figures: CreatesFigures = { creates: [], created: [], unsent: 0, failures: [] };
-  const fail = (what: string) => figures.failures.length < 20 && figures.failures.push(what);
+  const figures: CreatesFigures = { creates: [], created: [], unsent: 0, failed: 0, failures: [] };
+  const fail = failureCounter(figures);
   const one = async (i: number) => {
     const customer = customers[i % customers.length];
     const headers = {

@@ -53,6 +53,8 @@ export interface ScenarioResult {
   result: Percentiles;
   createSamples: Sample[];
   resultSamples: Sample[];
+  /** Failed calls, and the first messages of each load process. */
+  failed: number;
   failures: string[];
   /** Cores used over the run (CPU seconds per second). */
   explorerCores: number;
@@ -71,6 +73,12 @@ export function percentiles(samples: Sample[] | number[]): Percentiles {
 
 const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
 const sleepUntil = (at: number) => new Promise((done) => setTimeout(done, Math.max(0, at - Date.now())));
+
+/** The explorer's count of connections it closed at its connection cap (clients saw resets). */
+async function connectionsRefused(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^explorer_http_connections_refused_total (\d+)$/m.exec(text)?.[1] ?? 0);
+}
 
 /** Every `1 / share`-th node (spread evenly over the list) is a long poller. */
 const isLong = (g: number, share: number) => Math.floor((g + 1) * share) > Math.floor(g * share);
@@ -144,6 +152,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
     const loadCores = (loadCpu() - loadCpuBefore) / opts.seconds;
     const pg = await postgres.stop();
 
+    const refused = await connectionsRefused(base);
     const outputs = await Promise.all(
       loads.map(async (l) => JSON.parse(lastLine(await l.result)) as unknown),
     );
@@ -159,7 +168,10 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
       .filter(([id, , long, asking]) => long === 1 && (createdAt.get(id) ?? 0) >= asking)
       .map(([id, at]) => Math.max(0, at - createdAt.get(id)!));
     const failures = [...createFigures.failures, ...nodeFigures.flatMap((f) => f.failures)];
-    if (createFigures.unsent > 0) failures.push(`${createFigures.unsent} creates due were not sent`);
+    const failed = createFigures.failed + nodeFigures.reduce((n, f) => n + f.failed, 0);
+    if (createFigures.unsent > 0) failures.unshift(`${createFigures.unsent} creates due were not sent`);
+    if (refused > 0)
+      failures.push(`${refused} connections refused at HTTP_MAX_CONNECTIONS (explorer metric)`);
     return {
       seconds: opts.seconds,
       askedPollsPerSecond: opts.longShare < 1 ? round(all.length / (opts.periodMs / 1000), 1) : null,
@@ -173,6 +185,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
       result: percentiles(results),
       createSamples: createFigures.creates,
       resultSamples: results,
+      failed,
       failures,
       explorerCores: round(explorerCores, 3),
       postgresCores: pg && {

@@ -29,7 +29,7 @@ function scenarioLines(r: ScenarioResult): void {
   else rate('polls', r.askedPollsPerSecond, r.pollsPerSecond);
   rate('creates', r.askedCreatesPerSecond, r.createsPerSecond);
   line('results/s (nodes answering their deploys)', r.resultsPerSecond, '', null);
-  line('failed calls', r.failures.length, '0', r.failures.length === 0);
+  line('failed calls', r.failed, '0', r.failures.length === 0);
   for (const failure of r.failures.slice(0, 5)) process.stdout.write(`  ${failure.slice(0, 200)}\n`);
   line(`idle poll p50 / p99 ms (${r.idlePoll.count})`, ms(r.idlePoll), '', null);
   line(

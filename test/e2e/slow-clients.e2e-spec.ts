@@ -81,8 +81,10 @@ describe('slow clients are cut off (HTTP_*_TIMEOUT_MS, HTTP_MAX_CONNECTIONS)', (
     expect(extra).toEqual({ closed: true, afterMs: expect.any(Number), response: '' });
     expect(extra.afterMs).toBeLessThan(900);
     const served = watch(held[0], 3000);
-    held[0].write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect((await served).response).toMatch(/^HTTP\/1\.1 200/);
+    held[0].write('GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const metrics = (await served).response;
+    expect(metrics).toMatch(/^HTTP\/1\.1 200/);
+    expect(metrics).toMatch(/^explorer_http_connections_refused_total 1$/m);
   });
 
   it('defaults are bounded and a headers timeout above the request timeout is refused at start', () => {

@@ -73,6 +73,7 @@ export async function createApp(
   );
   const fastify = app.getHttpAdapter().getInstance();
   fastify.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  app.get(HttpMetrics).observeServer(fastify.server);
   registerBodyParsers(fastify, config.BODY_LIMIT_BYTES);
   const polls = app.get(NodePollRoute);
   const lifecycle = app.get(Lifecycle);

@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { databaseTimeoutOfResponse } from '../http/error.filter';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
@@ -33,8 +34,19 @@ export class HttpMetrics {
     registers: [this.registry],
   });
 
+  private readonly connectionsRefused = new Counter({
+    name: 'explorer_http_connections_refused_total',
+    help: 'Connections closed on arrival because HTTP_MAX_CONNECTIONS were open',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts the connections the server closes at its connection cap (clients see a reset). */
+  observeServer(server: Server): void {
+    server.on('drop', () => this.connectionsRefused.inc());
   }
 
   /** Counts every response by its route pattern (not the raw URL: node ids would explode cardinality). */
