@@ -171,7 +171,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
     const failed = createFigures.failed + nodeFigures.reduce((n, f) => n + f.failed, 0);
     if (createFigures.unsent > 0) failures.unshift(`${createFigures.unsent} creates due were not sent`);
     if (refused > 0)
-      failures.push(`${refused} connections refused at HTTP_MAX_CONNECTIONS (explorer metric)`);
+      failures.unshift(`${refused} connections refused at HTTP_MAX_CONNECTIONS (explorer metric)`);
     return {
       seconds: opts.seconds,
       askedPollsPerSecond: opts.longShare < 1 ? round(all.length / (opts.periodMs / 1000), 1) : null,
