@@ -18,6 +18,12 @@ const FLAGS = [
   '--no-first-run',
 ];
 const OUTPUT = join(__dirname, '..', '..', '.test-results', 'web');
+
+/** The page's globals that predicates read (the tests compile without the DOM library). */
+interface PageGlobals {
+  location: { hash: string };
+  document: { querySelectorAll(selector: string): { length: number } };
+}
 const size = (cru: number, mru: number, hru: number, sru: number) => ({ cru, mru, hru, sru });
 
 /** The page at `/` in a real headless Chromium against a seeded explorer. */
@@ -56,7 +62,10 @@ describe('web page in a browser', () => {
     (await t.request({ method: 'GET', url: `/api/v1/${path}` })).json<T>();
   const texts = (selector: string) =>
     page.$$eval(selector, (cells) => cells.map((c) => (c.textContent ?? '').trim()));
-  const waitForHash = (hash: string) => page.waitForFunction(`location.hash === ${JSON.stringify(hash)}`);
+  // Predicates are functions, not strings: Playwright polls a string predicate with eval, which the
+  // page's content security policy refuses whenever the condition is not already true.
+  const waitForHash = (hash: string) =>
+    page.waitForFunction((h) => (globalThis as unknown as PageGlobals).location.hash === h, hash);
   const horizontalOverflow = () =>
     page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
@@ -182,7 +191,11 @@ describe('web page in a browser', () => {
       await page.fill('#nodes-form input[name="country"]', '');
       await page.click('#nodes-form button[type="submit"]');
       await waitForHash('#/nodes?status=up&size=25');
-      await page.waitForFunction(`document.querySelectorAll('#nodes-body a.mono').length === ${upNodes}`);
+      await page.waitForFunction(
+        (n) =>
+          (globalThis as unknown as PageGlobals).document.querySelectorAll('#nodes-body a.mono').length === n,
+        upNodes,
+      );
     });
 
     it('opens a node by deep link: what the explorer knows beside what the node reports', async () => {
