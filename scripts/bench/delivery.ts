@@ -1,9 +1,18 @@
 import 'reflect-metadata';
 import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'node:http';
+import { resolve } from 'node:path';
 import { encodeWorkload } from '@app/wire';
 import { CREATE_PATH, createHeaders, seed, signedWorkloads } from './creates';
-import { ExplorerProcess, percentile, startBenchDatabase, startExplorer } from './harness';
+import {
+  cpuSecondsOf,
+  ExplorerProcess,
+  percentile,
+  rssMbOf,
+  runModule,
+  startBenchDatabase,
+  startExplorer,
+} from './harness';
 
 export interface DeliveryBenchOptions {
   /** Nodes on long poll (`wait=30`), each following its x-last-id as provisiond does. */
@@ -29,6 +38,9 @@ export interface DeliveryBenchResult {
   held: number;
   /** Resident set added by the held long polls, per poll. */
   heldKbEach: number;
+  /** The same for bare node:http holding as many requests (held-floor.ts). */
+  floorHeld: number;
+  floorKbEach: number;
   peakRssMb: number;
 }
 
@@ -70,11 +82,14 @@ function post(agent: Agent, base: string, headers: Record<string, string>, body:
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** A server process whose memory and CPU the held-poll figure reads. */
+type HoldingServer = Pick<ExplorerProcess, 'base' | 'rssMb' | 'cpuSeconds'>;
+
 /**
- * `held` long polls of idle nodes at once: the explorer's resident set before and while they are held,
+ * `held` long polls of idle nodes at once: the server's resident set before and while they are held,
  * per poll actually held (a connection refused or reset before the abort does not count).
  */
-async function holdPolls(explorer: ExplorerProcess, held: number): Promise<{ held: number; kbEach: number }> {
+async function holdPolls(explorer: HoldingServer, held: number): Promise<{ held: number; kbEach: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const abort = new AbortController();
   setMaxListeners(Infinity, abort.signal); // every held poll listens
@@ -104,6 +119,29 @@ async function holdPolls(explorer: ExplorerProcess, held: number): Promise<{ hel
   await Promise.all(polls);
   agent.destroy();
   return { held: holding, kbEach: ((during - before) * 1024) / holding };
+}
+
+/** The held-poll figure of bare node:http, in its own process started as the explorer is. */
+async function holdOnFloor(held: number): Promise<{ held: number; kbEach: number }> {
+  const floor = runModule(
+    resolve(__dirname, 'held-floor.js'),
+    'serveHeldFloor',
+    { maxConnections: held + 100 },
+    true,
+  );
+  try {
+    const base = (await floor.firstLine).trim();
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    // Warm, as the explorer is after the delivery run: its code paths compiled, its heap in use.
+    for (let i = 0; i < 200; i++) await get(agent, base, '/warm', new AbortController().signal);
+    agent.destroy();
+    return await holdPolls(
+      { base, rssMb: () => rssMbOf(floor.pid), cpuSeconds: () => cpuSecondsOf(floor.pid) },
+      held,
+    );
+  } finally {
+    floor.kill();
+  }
 }
 
 /**
@@ -184,6 +222,7 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
       .map(([id, at]) => Math.max(0, receivedAt.get(id)! - at))
       .sort((a, b) => a - b);
     const holding = await holdPolls(explorer, opts.held);
+    const floor = await holdOnFloor(opts.held);
     return {
       created: createdAt.size,
       delivered: latencies.length,
@@ -193,6 +232,8 @@ export async function benchDelivery(opts: DeliveryBenchOptions): Promise<Deliver
       explorerCpuShare: Number((cpu / elapsed).toFixed(3)),
       held: holding.held,
       heldKbEach: Number(holding.kbEach.toFixed(1)),
+      floorHeld: floor.held,
+      floorKbEach: Number(floor.kbEach.toFixed(1)),
       peakRssMb: explorer.peakRssMb(),
     };
   } finally {

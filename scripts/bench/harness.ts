@@ -63,13 +63,20 @@ export async function startBenchDatabase(tag: string): Promise<BenchDatabase> {
   };
 }
 
-/** A plain-JS child process (load generators, baseline servers): its CPU and memory are not the explorer's. */
+/**
+ * A plain-JS child process (load generators, baseline servers): its CPU and memory are not the
+ * explorer's. `asStarted`: with `npm start`'s flags and settings, for a baseline whose memory is
+ * compared with the explorer's.
+ */
 export function runNode(
   script: string,
   args: unknown,
+  asStarted = false,
 ): { result: Promise<string>; kill: () => void; firstLine: Promise<string>; pid: number } {
-  const child = spawn(process.execPath, ['-e', script, JSON.stringify(args)], {
+  const start = asStarted ? startCommand() : { env: {}, flags: [] };
+  const child = spawn(process.execPath, [...start.flags, '-e', script, JSON.stringify(args)], {
     cwd: ROOT,
+    env: { ...process.env, ...start.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -91,12 +98,17 @@ export function runNode(
  * `exportName(args)` of a compiled bench module in its own process (see runNode); the arguments go
  * through a temporary file (argv holds at most 128 KB).
  */
-export function runModule(modulePath: string, exportName: string, args: unknown): ReturnType<typeof runNode> {
+export function runModule(
+  modulePath: string,
+  exportName: string,
+  args: unknown,
+  asStarted = false,
+): ReturnType<typeof runNode> {
   const dir = mkdtempSync(join(tmpdir(), 'explorer-bench-args-'));
   const file = join(dir, 'args.json');
   writeFileSync(file, JSON.stringify(args));
   const script = `require(${JSON.stringify(modulePath)}).${exportName}(JSON.parse(require('node:fs').readFileSync(JSON.parse(process.argv[1]), 'utf8')))`;
-  const child = runNode(script, file);
+  const child = runNode(script, file, asStarted);
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   child.result.then(cleanup, cleanup);
   return child;
@@ -123,6 +135,9 @@ export interface ExplorerProcess {
   ceilingReaches(id: number, probe: string): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Current resident set of a process, as the kernel counts it. */
+export const rssMbOf = (pid: number): number => Math.round(procStatusKb(pid, 'VmRSS') / 1024);
 
 function procStatusKb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -168,7 +183,7 @@ export async function startExplorer(
   return {
     base,
     pid,
-    rssMb: () => Math.round(procStatusKb(pid, 'VmRSS') / 1024),
+    rssMb: () => rssMbOf(pid),
     peakRssMb: () => Math.round(procStatusKb(pid, 'VmHWM') / 1024),
     cpuSeconds: () => cpuSecondsOf(pid),
     ceilingReaches: (id, probe) =>

@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     line('polls per delivered workload', d.pollsPerDelivery, '<= 2', d.pollsPerDelivery <= 2);
     line('explorer CPU share during delivery (cores)', d.explorerCpuShare, '', null);
     line(`explorer RSS per held long poll, ${d.held} held (KB)`, d.heldKbEach, '<= 8', d.heldKbEach <= 8);
+    line(`bare node:http RSS per held request, ${d.floorHeld} held (KB)`, d.floorKbEach, '', null);
     line('explorer peak RSS (MB)', d.peakRssMb, '<= 150', d.peakRssMb <= 150);
   }
   if (!only || only === 'pool') {
