@@ -16,10 +16,8 @@ import {
 } from '@app/crypto';
 import { INSERT_CREATED_SQL } from '@app/persistence';
 import { encodeWorkload, Workload } from '@app/wire';
-import { createApp } from '../../apps/explorer/src/app.factory';
-import { loadConfig } from '../../apps/explorer/src/config/config';
 import { CREATE_PATH, directInsertParams } from './create-statement';
-import { runModule, startBenchDatabase } from './harness';
+import { ExplorerProcess, runModule, startBenchDatabase, startExplorer } from './harness';
 
 export { CREATE_PATH };
 
@@ -297,23 +295,16 @@ async function measureFloor(databaseUrl: string, s: Seeded, durationSeconds: num
  */
 export async function benchCreates(opts: { durationSeconds: number }): Promise<CreatesBenchResult> {
   const database = await startBenchDatabase('creates');
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    RUN_BACKGROUND_JOBS: 'false',
-    DATABASE_POOL_SIZE: String(CONNECTIONS),
-  });
-  const app = await createApp(config, database.url, { logger: false });
+  let explorer: ExplorerProcess | null = null;
   try {
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const seeded = await seed(base);
-    const httpPerSecond = await measureHttp(base, seeded, opts.durationSeconds);
+    explorer = await startExplorer(database.url, CONNECTIONS);
+    const seeded = await seed(explorer.base);
+    const httpPerSecond = await measureHttp(explorer.base, seeded, opts.durationSeconds);
     const floorPerSecond = await measureFloor(database.url, seeded, opts.durationSeconds);
     const directPerSecond = await measureDirect(database.url, seeded, opts.durationSeconds);
     return { httpPerSecond, floorPerSecond, directPerSecond, ratio: httpPerSecond / directPerSecond };
   } finally {
-    await app.close();
+    await explorer?.stop();
     await database.drop();
   }
 }
