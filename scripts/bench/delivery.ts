@@ -89,16 +89,16 @@ type HoldingServer = Pick<ExplorerProcess, 'base' | 'rssMb' | 'cpuSeconds'>;
  * `held` long polls of idle nodes at once: the server's resident set before and while they are held,
  * per poll actually held (a connection refused or reset before the abort does not count).
  */
-async function holdPolls(explorer: HoldingServer, held: number): Promise<{ held: number; kbEach: number }> {
+async function holdPolls(server: HoldingServer, held: number): Promise<{ held: number; kbEach: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const abort = new AbortController();
   setMaxListeners(Infinity, abort.signal); // every held poll listens
-  const before = explorer.rssMb();
+  const before = server.rssMb();
   let failed = 0;
   const polls = Array.from({ length: held }, (_, i) =>
     get(
       agent,
-      explorer.base,
+      server.base,
       `/api/v1/reservations/nodes/held-${i}/workloads?from=1&wait=${WAIT_SECONDS}`,
       abort.signal,
     ).catch(() => {
@@ -106,14 +106,14 @@ async function holdPolls(explorer: HoldingServer, held: number): Promise<{ held:
     }),
   );
   // Every poll has had its first (empty) query once the process is quiet again.
-  let cpu = explorer.cpuSeconds();
+  let cpu = server.cpuSeconds();
   for (let i = 0; i < 60; i++) {
     await sleep(500);
-    const now = explorer.cpuSeconds();
+    const now = server.cpuSeconds();
     if (now - cpu < 0.02 && i > 2) break;
     cpu = now;
   }
-  const during = explorer.rssMb();
+  const during = server.rssMb();
   const holding = held - failed;
   abort.abort();
   await Promise.all(polls);
