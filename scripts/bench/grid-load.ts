@@ -44,7 +44,6 @@ export interface NodesFigures {
    * measures the start, not a delivery.
    */
   received: [number, number, number, number][];
-  /** Calls that failed, and the messages of the first 20. */
   failed: number;
   failures: string[];
 }
@@ -92,7 +91,7 @@ function send(
   });
 }
 
-/** Counts every failed call and keeps the first messages. */
+/** Counts every failed call (`failed`) and keeps the messages of the first 20 (`failures`). */
 function failureCounter(figures: { failed: number; failures: string[] }): (what: string) => void {
   return (what) => {
     figures.failed++;
@@ -168,10 +167,9 @@ export function nodes(load: NodesLoad): Promise<void> {
       if (answer === null) return; // aborted at the end of the run
       const at = epochMs();
       const ok = !(answer instanceof Error) && answer.status === 200;
-      if (answer instanceof Error) {
-        fail(`poll: ${answer.message}`); // as a node does, it asks again at its next turn
-      } else if (!ok) {
-        fail(`poll ${answer.status}: ${answer.body}`);
+      if (!ok) {
+        // As a node does, it asks again at its next turn.
+        fail(answer instanceof Error ? `poll: ${answer.message}` : `poll ${answer.status}: ${answer.body}`);
       } else {
         const items = JSON.parse(answer.body) as PolledItem[];
         if (items.length === 0 && !n.long) figures.idlePolls.push([sent - load.startAt, at - sent]);

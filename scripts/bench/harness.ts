@@ -136,13 +136,14 @@ export interface ExplorerProcess {
   stop(): Promise<void>;
 }
 
-/** Current resident set of a process, as the kernel counts it. */
-export const rssMbOf = (pid: number): number => Math.round(procStatusKb(pid, 'VmRSS') / 1024);
-
-function procStatusKb(pid: number, field: string): number {
+/** A size field of /proc/<pid>/status (VmRSS, VmHWM…) in MB, as the kernel counts it. */
+function procStatusMb(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
 }
+
+/** Current resident set of a process. */
+export const rssMbOf = (pid: number): number => procStatusMb(pid, 'VmRSS');
 
 /** CPU seconds of a process from /proc/<pid>/stat (utime + stime, clock ticks of 100 Hz). */
 export function cpuSecondsOf(pid: number): number {
@@ -184,7 +185,7 @@ export async function startExplorer(
     base,
     pid,
     rssMb: () => rssMbOf(pid),
-    peakRssMb: () => Math.round(procStatusKb(pid, 'VmHWM') / 1024),
+    peakRssMb: () => procStatusMb(pid, 'VmHWM'),
     cpuSeconds: () => cpuSecondsOf(pid),
     ceilingReaches: (id, probe) =>
       waitFor(
